@@ -6,3 +6,8 @@ export * from './guardrail/presets';
 export * from './guardrail/guardrail-base';
 export * from './guardrail/guardrail';
 export * from './guardrail/guardrail-version';
+export * from './implementation';
+export * from './access/principals';
+export * from './access/resource-policy';
+export * from './access/native';
+export * from './shim/shim-host';

@@ -8,6 +8,8 @@ import {
 import { IGuardrail } from './guardrail-base';
 import { GuardrailVersion, GuardrailVersionOptions } from './guardrail-version';
 import { GUARDRAIL_PROFILE_ID_PATTERN, GuardrailProfile, GuardrailTier } from './types';
+import { GuardrailPrincipal } from '../access/principals';
+import { GuardrailResourcePolicy } from '../access/resource-policy';
 import { resolveEnv } from '../private/env';
 import { sha256Of } from '../private/hash';
 import { resolveForSynth } from '../private/resolve';
@@ -111,6 +113,19 @@ export abstract class GuardrailBase extends Construct implements IGuardrail {
   public abstract readonly crossRegionProfileId?: string;
   public abstract readonly hasAutomatedReasoningPolicy: boolean;
   public abstract readonly provider?: TerraformProvider;
+
+  /**
+   * Lets `principals` apply this guardrail through its resource-based policy, creating the policy
+   * (as child `ResourcePolicy`, made through the shim) on first use.
+   */
+  public grantApply(...principals: GuardrailPrincipal[]): GuardrailResourcePolicy {
+    const existing = GuardrailResourcePolicy.of(this);
+    if (existing) {
+      principals.forEach((p) => existing.addPrincipal(p));
+      return existing;
+    }
+    return new GuardrailResourcePolicy(this, 'ResourcePolicy', { guardrail: this, principals });
+  }
 }
 
 class ImportedGuardrail extends GuardrailBase {

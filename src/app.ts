@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppConfig } from 'cdktf';
+
+/** Options of a {@link GuardrailsApp}. */
+export interface GuardrailsAppProps extends Omit<AppConfig, 'outdir'> {
+  /**
+   * Where the synthesized stacks go.
+   * @default `CDKTF_OUTDIR` when the cdktf CLI runs the app, else `cdktf.out`
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * A cdktf `App` whose synth is all or nothing: every stack is validated and written to a staging
+ * directory first, and `outdir` is replaced only when all of them succeed. A failed synth leaves
+ * the previous output untouched and no partial stack behind.
+ */
+export class GuardrailsApp extends App {
+  /** Where the output lands once synth succeeds. */
+  public readonly finalOutdir: string;
+
+  constructor(props: GuardrailsAppProps = {}) {
+    const finalOutdir = path.resolve(props.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+    const staging = `${finalOutdir}.staging-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    super({ ...props, outdir: staging });
+    this.finalOutdir = finalOutdir;
+  }
+
+  /** Synthesizes every stack into the staging directory, then swaps it into place. */
+  public synth(): void {
+    try {
+      super.synth();
+    } catch (e) {
+      fs.rmSync(this.outdir, { recursive: true, force: true });
+      throw e;
+    }
+    const previous = `${this.finalOutdir}.previous-${process.pid}`;
+    if (fs.existsSync(this.finalOutdir)) fs.renameSync(this.finalOutdir, previous);
+    fs.renameSync(this.outdir, this.finalOutdir);
+    fs.rmSync(previous, { recursive: true, force: true });
+  }
+}

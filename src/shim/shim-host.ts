@@ -1,0 +1,247 @@
+import { AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
+import { handlerBundle } from './bundle';
+import { DEFAULT_SESSION_NAME, SHIM_ACTIONS, ShimKind } from './handler/permissions';
+import { resolveEnv } from '../private/env';
+import { sha256Of } from '../private/hash';
+import { checkRange, fail, isToken } from '../private/validate';
+
+/** The role assumed in member accounts when none is named: the role AWS Organizations creates. */
+export const DEFAULT_MEMBER_ROLE_NAME = 'OrganizationAccountAccessRole';
+
+/** Where a shim-managed object lives. */
+export interface ShimTargetSpec {
+  /** Account ID of the target. */
+  readonly accountId: string;
+  /** Region of the target. */
+  readonly region: string;
+  /** Role to assume there; undefined to act with the host's own role (same account). */
+  readonly roleArn?: string;
+}
+
+/** One object managed through the shim. */
+export interface ShimObjectSpec {
+  /** What it is. */
+  readonly kind: ShimKind;
+  /** Where it lives. */
+  readonly target: ShimTargetSpec;
+  /**
+   * The desired state, as the handler reads it; a function when it must be computed at synth
+   * (after the app has been fully built).
+   */
+  readonly properties: Record<string, unknown> | (() => Record<string, unknown>);
+  /** ARNs the host role must be allowed to act on for this object (resource-scoped actions). @default none */
+  readonly resourceArns?: string[];
+}
+
+/** Options of a {@link ShimHost}. */
+export interface ShimHostOptions {
+  /** Days to keep the handler's logs. @default 90 */
+  readonly logRetentionDays?: number;
+  /** Seconds one invocation may run, retries included. @default 300 */
+  readonly timeoutSeconds?: number;
+}
+
+const hosts = new WeakMap<TerraformStack, Map<TerraformProvider | undefined, ShimHost>>();
+
+/**
+ * The Lambda function that manages the AWS objects the AWS provider has no resource for (a
+ * guardrail's resource policy, account-level enforcement, enabling a policy type), with its
+ * least-privilege role and log group. One per stack and provider; each managed object is one
+ * `aws_lambda_invocation` with `lifecycle_scope = "CRUD"`, so Terraform calls the handler on
+ * create, update and destroy.
+ *
+ * The role is allowed exactly the actions the managed kinds call, on the resources they manage,
+ * and `sts:AssumeRole` only on the member roles the stack targets.
+ */
+export class ShimHost extends Construct {
+  /** The host for `provider` (default: the stack's default AWS provider), created on first use. */
+  public static of(scope: IConstruct, provider?: TerraformProvider, options: ShimHostOptions = {}): ShimHost {
+    const stack = TerraformStack.of(scope);
+    let byProvider = hosts.get(stack);
+    if (!byProvider) {
+      byProvider = new Map();
+      hosts.set(stack, byProvider);
+    }
+    let host = byProvider.get(provider);
+    if (!host) {
+      const alias = provider && (provider as TerraformProvider & { alias?: string }).alias;
+      host = new ShimHost(stack, alias ? `GuardrailsShim-${alias}` : 'GuardrailsShim', { provider, ...options });
+      byProvider.set(provider, host);
+    }
+    return host;
+  }
+
+  /** The Lambda function. */
+  public readonly function: LambdaFunction;
+  /** The function's execution role. */
+  public readonly role: IamRole;
+  /** The function's log group. */
+  public readonly logGroup: CloudwatchLogGroup;
+  /** The role's inline policy, computed at synth from the managed objects. */
+  public readonly policy: IamRolePolicy;
+  /** Region of the host (its provider's). */
+  public readonly region: string;
+  /** Account of the host when known at synth. */
+  public readonly account?: string;
+  private readonly provider?: TerraformProvider;
+  private readonly kindsHere = new Set<ShimKind>();
+  private readonly kindsAssumed = new Set<ShimKind>();
+  private readonly assumedRoles = new Set<string>();
+  private readonly scopedArns = new Map<ShimKind, Set<string>>();
+  private callerIdentity?: DataAwsCallerIdentity;
+
+  private constructor(scope: Construct, id: string, props: ShimHostOptions & { provider?: TerraformProvider }) {
+    super(scope, id);
+    const owner = `ShimHost(${this.node.path})`;
+    const env = resolveEnv(this, owner, props.provider);
+    this.provider = props.provider;
+    this.region = env.region;
+    this.account = env.account;
+    const retention = props.logRetentionDays ?? 90;
+    checkRange(owner, 'logRetentionDays', retention, 1, 3653);
+    const timeout = props.timeoutSeconds ?? 300;
+    checkRange(owner, 'timeoutSeconds', timeout, 30, 900);
+
+    const bundle = handlerBundle();
+    const asset = new TerraformAsset(this, 'Code', { path: bundle.dir, type: AssetType.ARCHIVE });
+    const functionName = shimFunctionName(TerraformStack.of(this).node.id, id);
+
+    this.logGroup = new CloudwatchLogGroup(this, 'Logs', {
+      provider: props.provider,
+      name: `/aws/lambda/${functionName}`,
+      retentionInDays: retention,
+    });
+    this.role = new IamRole(this, 'Role', {
+      provider: props.provider,
+      name: functionName,
+      description: 'Runs the cdktf-bedrock-guardrails shim handler',
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    this.policy = new IamRolePolicy(this, 'Policy', {
+      provider: props.provider,
+      name: 'shim',
+      role: this.role.id,
+      policy: Lazy.stringValue({ produce: () => JSON.stringify(this.policyDocument()) }),
+    });
+    this.function = new LambdaFunction(this, 'Function', {
+      provider: props.provider,
+      functionName,
+      description: 'Manages Bedrock guardrail resource policies, account-level enforcement and policy types for Terraform',
+      role: this.role.arn,
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      filename: asset.path,
+      sourceCodeHash: bundle.sha256,
+      timeout,
+      memorySize: 256,
+      architectures: ['arm64'],
+      loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+      dependsOn: [this.logGroup],
+    });
+  }
+
+  /** The account the host runs in: a literal when the provider pins it, else a lookup. */
+  public get accountId(): string {
+    if (this.account) return this.account;
+    if (!this.callerIdentity) {
+      this.callerIdentity = new DataAwsCallerIdentity(this, 'Caller', { provider: this.provider });
+    }
+    return this.callerIdentity.accountId;
+  }
+
+  /**
+   * Manages one object through the host: adds the `aws_lambda_invocation` under `scope` and the
+   * permissions its kind needs to the host role.
+   */
+  public manage(scope: Construct, id: string, spec: ShimObjectSpec): LambdaInvocation {
+    const roleArn = spec.target.roleArn;
+    if (roleArn !== undefined) {
+      this.assumedRoles.add(roleArn);
+      this.kindsAssumed.add(spec.kind);
+    } else {
+      this.kindsHere.add(spec.kind);
+      for (const arn of spec.resourceArns ?? []) {
+        const set = this.scopedArns.get(spec.kind) ?? new Set<string>();
+        set.add(arn);
+        this.scopedArns.set(spec.kind, set);
+      }
+    }
+    const input = (properties: Record<string, unknown>) => JSON.stringify({
+      kind: spec.kind,
+      name: `${scope.node.path}/${id}`,
+      target: {
+        accountId: spec.target.accountId,
+        region: spec.target.region,
+        roleArn: roleArn ?? null,
+        sessionName: DEFAULT_SESSION_NAME,
+      },
+      properties,
+    });
+    const props = spec.properties;
+    return new LambdaInvocation(scope, id, {
+      provider: this.provider,
+      functionName: this.function.functionName,
+      // Plain JSON text with Terraform interpolations for ARNs and versions, which hold no quotes.
+      input: typeof props === 'function' ? Lazy.stringValue({ produce: () => input(props()) }) : input(props),
+      lifecycleScope: 'CRUD',
+      terraformKey: 'tf',
+      dependsOn: [this.policy],
+    });
+  }
+
+  /** The host role's permissions: exactly what the managed objects need. */
+  private policyDocument(): object {
+    const statements: object[] = [
+      {
+        Sid: 'Logs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: `${this.logGroup.arn}:*`,
+      },
+    ];
+    for (const kind of [...this.kindsHere].sort()) {
+      const scoped = this.scopedArns.get(kind);
+      statements.push({
+        Sid: kind,
+        Effect: 'Allow',
+        Action: [...SHIM_ACTIONS[kind]],
+        // Account-level configuration and Organizations calls have no narrower resource.
+        Resource: scoped && scoped.size ? [...scoped].sort() : '*',
+      });
+    }
+    if (this.assumedRoles.size) {
+      statements.push({
+        Sid: 'AssumeMemberRoles',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: [...this.assumedRoles].sort(),
+      });
+    }
+    return { Version: '2012-10-17', Statement: statements };
+  }
+}
+
+/** A Lambda function name (at most 64 characters) unique per stack and host. */
+function shimFunctionName(stackName: string, hostId: string): string {
+  const raw = `${stackName}-${hostId}`.replace(/[^A-Za-z0-9-_]/g, '-');
+  if (raw.length <= 64) return raw;
+  return `${raw.slice(0, 55)}-${sha256Of(raw).slice(0, 8)}`;
+}
+
+/** The ARN of `roleName` in `accountId`. */
+export function memberRoleArn(accountId: string, roleName: string, partition = 'aws'): string {
+  if (!isToken(roleName) && !/^[\w+=,.@\/-]{1,512}$/.test(roleName)) {
+    fail('memberRole', 'roleName', `must be an IAM role name or path/name, got ${JSON.stringify(roleName)}`, 'Give the role name, e.g. "OrganizationAccountAccessRole".');
+  }
+  return `arn:${partition}:iam::${accountId}:role/${roleName.replace(/^\//, '')}`;
+}
