@@ -1,0 +1,146 @@
+import { GuardrailsValidationError } from '../errors';
+
+/** How a rule's findings are treated. */
+export enum RuleSeverity {
+  /** Blocks synthesis: the configuration would fail at apply or leave accounts broken or unguarded. */
+  ERROR = 'error',
+  /** Reported; does not block. Can be acknowledged by rule id with a reason. */
+  WARNING = 'warning',
+}
+
+/** One place where a rule fired. */
+export interface RuleFinding {
+  /** Construct path the finding is about (acknowledgements match it or an ancestor). */
+  readonly path: string;
+  /** Why it fired: what was found, with the value received. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/**
+ * A synth-time rule: a pure function over plain facts, with a stable id.
+ *
+ * @typeParam TInput the facts the rule reads
+ */
+export interface GuardrailRule<TInput> {
+  /** Stable id, e.g. `GR-ORG-001`. Never reused for another meaning. */
+  readonly id: string;
+  /** Error or warning. */
+  readonly severity: RuleSeverity;
+  /** Short title. */
+  readonly title: string;
+  /** Why the rule exists: what goes wrong in AWS without it. */
+  readonly rationale: string;
+  /** Findings for the input; empty when compliant or when a token keeps the rule from deciding. */
+  readonly evaluate: (input: TInput) => RuleFinding[];
+}
+
+/** The outcome of {@link runRules}: messages prefixed with `[<rule id>]`. */
+export interface RuleReport {
+  /** Error messages: synthesis must fail when any is present. */
+  readonly errors: string[];
+  /** Warnings that were not acknowledged. */
+  readonly warnings: string[];
+  /** Warnings that were acknowledged, each followed by the reason given. */
+  readonly acknowledged: string[];
+}
+
+/** An acknowledgement of a warning rule for a construct path and everything under it. */
+export interface Acknowledgement {
+  /** Construct path the acknowledgement covers (and its descendants). */
+  readonly scope: string;
+  /** The warning rule id. */
+  readonly ruleId: string;
+  /** Why the warning is acceptable here. */
+  readonly reason: string;
+}
+
+/** Pattern of a rule id: `GR-<AREA>-<number>`. */
+export const RULE_ID_PATTERN = /^GR-[A-Z]+-\d{3}$/;
+
+/**
+ * Warnings acknowledged by rule id, with a reason, for a construct path and its descendants.
+ * Errors cannot be acknowledged: they describe configurations AWS rejects or that break calls.
+ *
+ * Pure data: constructs record acknowledgements here (keyed by their own path) and hand the
+ * object to {@link runRules}.
+ */
+export class Acknowledgements {
+  private readonly items: Acknowledgement[] = [];
+
+  /**
+   * Acknowledges warning `ruleId` for `scope` (a construct path) and everything under it; an empty
+   * scope covers the whole app.
+   *
+   * @throws GuardrailsValidationError when the rule id is malformed or the reason is empty
+   */
+  public acknowledge(scope: string, ruleId: string, reason: string): this {
+    if (!RULE_ID_PATTERN.test(ruleId)) {
+      throw new GuardrailsValidationError('ruleId',
+        `Acknowledgements: \`ruleId\` must look like "GR-ORG-013", got ${JSON.stringify(ruleId)}. Copy the id from the warning's [brackets].`);
+    }
+    if (reason.trim().length === 0) {
+      throw new GuardrailsValidationError('reason',
+        `Acknowledgements: \`reason\` for ${ruleId} at "${scope}" is empty. Say why the warning is acceptable here; it is printed with the report.`);
+    }
+    this.items.push({ scope, ruleId, reason: reason.trim() });
+    return this;
+  }
+
+  /** The acknowledgement covering `ruleId` at `path` (the nearest scope wins), if any. */
+  public find(ruleId: string, path: string): Acknowledgement | undefined {
+    return this.items
+      .filter((a) => a.ruleId === ruleId && (path === a.scope || path.startsWith(`${a.scope}/`) || a.scope === ''))
+      .sort((a, b) => b.scope.length - a.scope.length)[0];
+  }
+
+  /** Every acknowledgement, in the order given. */
+  public get all(): readonly Acknowledgement[] {
+    return [...this.items];
+  }
+}
+
+/** Formats a finding as `[id] path: message. Fix: fix` (a message already ending in `.` keeps one). */
+export function formatFinding(ruleId: string, finding: RuleFinding): string {
+  const message = finding.message.replace(/\.$/, '');
+  return `[${ruleId}] ${finding.path}: ${message}. Fix: ${finding.fix}`;
+}
+
+/**
+ * Runs rules over one input. Findings are ordered by rule (as given) then by path and message,
+ * so the same input gives the same report. Acknowledged warnings move to `acknowledged`;
+ * acknowledgements of error rules are ignored.
+ *
+ * @param rules the rules to run; their ids must be distinct
+ * @param input the facts they read
+ * @param acknowledged warnings acknowledged by id and scope
+ * @default acknowledged none
+ */
+export function runRules<TInput>(rules: readonly GuardrailRule<TInput>[], input: TInput, acknowledged?: Acknowledgements): RuleReport {
+  const seen = new Set<string>();
+  for (const r of rules) {
+    if (seen.has(r.id)) {
+      throw new GuardrailsValidationError('rules', `runRules: rule id ${r.id} appears twice. Give every rule its own id.`);
+    }
+    seen.add(r.id);
+  }
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const acked: string[] = [];
+  for (const rule of rules) {
+    const findings = [...rule.evaluate(input)]
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    for (const f of findings) {
+      const text = formatFinding(rule.id, f);
+      if (rule.severity === RuleSeverity.ERROR) {
+        errors.push(text);
+        continue;
+      }
+      const ack = acknowledged?.find(rule.id, f.path);
+      if (ack) acked.push(`${text} (acknowledged at "${ack.scope}": ${ack.reason})`);
+      else warnings.push(text);
+    }
+  }
+  return { errors, warnings, acknowledged: acked };
+}

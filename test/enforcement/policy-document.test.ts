@@ -1,0 +1,258 @@
+import { App, Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import {
+  BEDROCK_POLICY_MAX_CHARACTERS, BedrockPolicyDocument, GUARDRAIL_IDENTIFIER_MAX_LENGTH, GUARDRAIL_IDENTIFIER_MIN_LENGTH,
+} from '../../src/enforcement/policy-document';
+import {
+  ContentGuarding, contentGuardingFromPolicyValue, contentGuardingToPolicyValue, effectiveSettings, ModelId, ModelIdKind,
+  renderAccountSettings,
+} from '../../src/enforcement/settings';
+import { GuardrailsValidationError } from '../../src/errors';
+import { fakeVersion, token } from '../rules/fixtures';
+
+/**
+ * AWS's documented example, copied verbatim from "Amazon Bedrock policy syntax and examples",
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_bedrock_syntax.html
+ */
+const AWS_EXAMPLE = `{
+    "bedrock": {
+        "guardrail_inference": {
+            "us-east-1": {
+                "config_1": {
+                    "identifier": {
+                        "@@assign": "arn:aws:bedrock:us-east-1:123456789012:guardrail/hu1dlsv9wy1d:1"
+                    },
+                    "selective_content_guarding": {
+                        "system": {
+                            "@@assign": "selective"
+                        },
+                        "messages": {
+                            "@@assign": "comprehensive"
+                        }
+                    },
+                    "model_enforcement": {
+                        "included_models": {
+                            "@@assign": ["ALL"]
+                        },
+                        "excluded_models": {
+                            "@@assign": ["amazon.titan-embed-text-v2:0", "cohere.embed-english-v3"]
+                        }
+                    }
+                }
+            }
+        }
+    }
+}`;
+
+/** Every object key path in document order, e.g. `bedrock.guardrail_inference.us-east-1`. */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]);
+}
+
+function awsExampleDocument(): BedrockPolicyDocument {
+  return new BedrockPolicyDocument().addConfiguration({
+    name: 'config_1',
+    version: fakeVersion({ account: '123456789012', id: 'hu1dlsv9wy1d', version: '1' }),
+    systemPromptGuarding: ContentGuarding.SELECTIVE,
+    messageGuarding: ContentGuarding.COMPREHENSIVE,
+    includedModels: [ModelId.ALL],
+    excludedModels: [ModelId.COHERE_EMBED_ENGLISH_V3, ModelId.AMAZON_TITAN_EMBED_TEXT_V2],
+  });
+}
+
+describe('BedrockPolicyDocument', () => {
+  test('renders AWS\'s documented example key for key, byte for byte in compact form', () => {
+    const doc = awsExampleDocument();
+    expect(keyPaths(doc.render())).toEqual(keyPaths(JSON.parse(AWS_EXAMPLE)));
+    expect(doc.toJson()).toBe(JSON.stringify(JSON.parse(AWS_EXAMPLE)));
+  });
+
+  test('a configuration with only a version renders only the identifier (AWS defaults apply)', () => {
+    const doc = new BedrockPolicyDocument({ configurations: [{ name: 'baseline', version: fakeVersion() }] });
+    expect(doc.render()).toEqual({
+      bedrock: { guardrail_inference: { 'us-east-1': { baseline: { identifier: { '@@assign': 'arn:aws:bedrock:us-east-1:111111111111:guardrail/hu1dlsv9wy1d:1' } } } } },
+    });
+  });
+
+  test('one model list given renders both, the other at its default', () => {
+    const doc = new BedrockPolicyDocument().addConfiguration({
+      name: 'baseline', version: fakeVersion(), excludedModels: [ModelId.AMAZON_TITAN_EMBED_TEXT_V2],
+    });
+    expect(doc.render().bedrock.guardrail_inference['us-east-1'].baseline.model_enforcement).toEqual({
+      included_models: { '@@assign': ['ALL'] },
+      excluded_models: { '@@assign': ['amazon.titan-embed-text-v2:0'] },
+    });
+  });
+
+  test('only the guarding mode given is rendered', () => {
+    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'b', version: fakeVersion(), messageGuarding: ContentGuarding.SELECTIVE });
+    expect(doc.render().bedrock.guardrail_inference['us-east-1'].b.selective_content_guarding).toEqual({ messages: { '@@assign': 'selective' } });
+  });
+
+  test('regions, names and model lists are sorted and de-duplicated; the same input gives the same JSON', () => {
+    const build = (order: number[]): string => {
+      const configs = [
+        { name: 'zeta', version: fakeVersion({ region: 'us-west-2' }) },
+        { name: 'alpha', version: fakeVersion({ region: 'us-west-2' }) },
+        { name: 'mid', version: fakeVersion({ region: 'eu-west-1' }), includedModels: [ModelId.AMAZON_NOVA_PRO_V1, ModelId.ANTHROPIC_CLAUDE_3_HAIKU, ModelId.AMAZON_NOVA_PRO_V1] },
+      ];
+      return new BedrockPolicyDocument({ configurations: order.map((i) => configs[i]) }).toJson();
+    };
+    const a = build([0, 1, 2]);
+    expect(a).toBe(build([2, 1, 0]));
+    const content = JSON.parse(a);
+    expect(Object.keys(content.bedrock.guardrail_inference)).toEqual(['eu-west-1', 'us-west-2']);
+    expect(Object.keys(content.bedrock.guardrail_inference['us-west-2'])).toEqual(['alpha', 'zeta']);
+    expect(content.bedrock.guardrail_inference['eu-west-1'].mid.model_enforcement.included_models['@@assign'])
+      .toEqual(['amazon.nova-pro-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0']);
+  });
+
+  test('toJson indents on request', () => {
+    expect(awsExampleDocument().toJson({ indent: 2 })).toContain('\n  "bedrock": {');
+  });
+
+  test('identifier tokens stay intact in render() and toJson()', () => {
+    const v = fakeVersion({ tokens: true });
+    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'baseline', version: v });
+    expect(doc.render().bedrock.guardrail_inference['us-east-1'].baseline.identifier['@@assign']).toBe(v.enforcementIdentifier);
+    expect(doc.toJson()).toContain(v.enforcementIdentifier);
+  });
+
+  test('Fn.jsonencode(render()) resolves identifier tokens at synth', () => {
+    const app = new App();
+    const stack = new TerraformStack(app, 'Stack');
+    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'baseline', version: fakeVersion({ tokens: true }) });
+    new TerraformOutput(stack, 'content', { value: Fn.jsonencode(doc.render()) });
+    const out = JSON.parse(Testing.synth(stack)).output.content.value as string;
+    expect(out).toContain('jsonencode(');
+    expect(out).toContain('arn:aws:bedrock:us-east-1:111111111111:guardrail/hu1dlsv9wy1d');
+    expect(out).not.toContain('TfToken');
+  });
+
+  test('characterCount is exact without tokens', () => {
+    const doc = awsExampleDocument();
+    expect(doc.characterCount).toBe(doc.toJson().length);
+    expect(doc.characterCountRange).toEqual({ lowerBound: doc.toJson().length, upperBound: doc.toJson().length, hasTokens: false });
+  });
+
+  test('characterCount counts a token identifier at its longest plausible length', () => {
+    const literal = new BedrockPolicyDocument().addConfiguration({ name: 'baseline', version: fakeVersion() });
+    const tokenized = new BedrockPolicyDocument().addConfiguration({ name: 'baseline', version: fakeVersion({ tokens: true }) });
+    const withoutIdentifier = literal.toJson().length - fakeVersion().enforcementIdentifier.length;
+    expect(tokenized.characterCount).toBe(withoutIdentifier + GUARDRAIL_IDENTIFIER_MAX_LENGTH);
+    expect(tokenized.characterCountRange.lowerBound).toBe(withoutIdentifier + GUARDRAIL_IDENTIFIER_MIN_LENGTH);
+    expect(tokenized.characterCountRange.hasTokens).toBe(true);
+    expect(GUARDRAIL_IDENTIFIER_MAX_LENGTH).toBe(140);
+    expect(BEDROCK_POLICY_MAX_CHARACTERS).toBe(10000);
+  });
+
+  test('region defaults to the version\'s region, and may be set', () => {
+    const doc = new BedrockPolicyDocument()
+      .addConfiguration({ name: 'a', version: fakeVersion({ region: 'eu-central-1' }) })
+      .addConfiguration({ name: 'b', version: fakeVersion(), region: 'us-west-2' });
+    expect(doc.regions).toEqual(['eu-central-1', 'us-west-2']);
+  });
+
+  test('label defaults to the version\'s construct path', () => {
+    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'a', version: fakeVersion({ path: 'App/Mgmt/Foo' }) });
+    expect(doc.configurations[0].label).toBe('App/Mgmt/Foo/Version');
+  });
+
+  test('does not keep the caller\'s model arrays', () => {
+    const included = [ModelId.AMAZON_NOVA_LITE_V1];
+    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'a', version: fakeVersion(), includedModels: included });
+    included.push(ModelId.AMAZON_NOVA_MICRO_V1);
+    expect(doc.configurations[0].settings.includedModels).toEqual([ModelId.AMAZON_NOVA_LITE_V1]);
+  });
+
+  test.each([
+    ['has space', 'name'],
+    ['@@assign', 'name'],
+    ['x'.repeat(65), 'name'],
+  ])('refuses configuration name %j', (name, property) => {
+    expect(() => new BedrockPolicyDocument().addConfiguration({ name, version: fakeVersion() }))
+      .toThrow(expect.objectContaining({ name: 'GuardrailsValidationError', property }));
+  });
+
+  test('refuses a malformed region key, naming the property and value', () => {
+    expect(() => new BedrockPolicyDocument().addConfiguration({ name: 'a', version: fakeVersion(), region: 'US-EAST-1' }))
+      .toThrow(/`region` must be an AWS region like "us-east-1", got "US-EAST-1"/);
+  });
+
+  test('refuses ALL in excludedModels, ALL mixed with models, and an empty include list', () => {
+    const v = fakeVersion();
+    expect(() => new BedrockPolicyDocument().addConfiguration({ name: 'a', version: v, excludedModels: [ModelId.ALL] }))
+      .toThrow(/excludedModels\[0\]` is ModelId.ALL/);
+    expect(() => new BedrockPolicyDocument().addConfiguration({ name: 'a', version: v, includedModels: [ModelId.ALL, ModelId.AMAZON_NOVA_PRO_V1] }))
+      .toThrow(/mixes ModelId.ALL/);
+    expect(() => new BedrockPolicyDocument({ configurations: [{ name: 'a', version: v, includedModels: [] }] }))
+      .toThrow(expect.objectContaining({ property: 'configurations[0].includedModels' }));
+  });
+
+  test('render() refuses two configurations with one name in a region', () => {
+    const doc = new BedrockPolicyDocument()
+      .addConfiguration({ name: 'baseline', version: fakeVersion() })
+      .addConfiguration({ name: 'Baseline', version: fakeVersion({ id: 'other1234567' }) });
+    expect(() => doc.render()).toThrow(GuardrailsValidationError);
+    expect(doc.configurations).toHaveLength(2);
+  });
+});
+
+describe('enforcement settings', () => {
+  test('guarding modes map between the account API and the organization policy in one place', () => {
+    expect(contentGuardingToPolicyValue(ContentGuarding.SELECTIVE)).toBe('selective');
+    expect(contentGuardingToPolicyValue(ContentGuarding.COMPREHENSIVE)).toBe('comprehensive');
+    expect(contentGuardingFromPolicyValue('selective')).toBe(ContentGuarding.SELECTIVE);
+    expect(contentGuardingFromPolicyValue('COMPREHENSIVE')).toBe(ContentGuarding.COMPREHENSIVE);
+    expect(() => contentGuardingFromPolicyValue('strict')).toThrow(/got "strict"/);
+  });
+
+  test.each([
+    ['anthropic.claude-3-5-sonnet-20240620-v1:0', ModelIdKind.MODEL],
+    ['amazon.titan-embed-text-v2:0', ModelIdKind.MODEL],
+    ['cohere.embed-english-v3', ModelIdKind.MODEL],
+    ['anthropic.claude-v2:1:18k', ModelIdKind.MODEL],
+    ['amazon.titan-text-lite-v1:0:4k/ly16hhi765j4', ModelIdKind.MODEL],
+    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', ModelIdKind.INFERENCE_PROFILE],
+    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', ModelIdKind.INFERENCE_PROFILE],
+  ])('ModelId.of accepts %s', (id, kind) => {
+    expect(ModelId.of(id)).toMatchObject({ value: id, kind });
+  });
+
+  test.each([
+    ['Anthropic.Claude', /not a model|must be a model ID/],
+    ['claude', /must be a model ID/],
+    ['arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0', /not ARNs/],
+    ['all', /ModelId.ALL/],
+  ])('ModelId.of refuses %s with a fix', (id, fix) => {
+    expect(() => ModelId.of(id)).toThrow(fix);
+  });
+
+  test('ModelId.of accepts a token unchecked', () => {
+    expect(ModelId.of(token()).kind).toBe(ModelIdKind.UNRESOLVED);
+  });
+
+  test('every constant has the documented shape', () => {
+    const constants = Object.values(ModelId).filter((v): v is ModelId => v instanceof ModelId && v !== ModelId.ALL);
+    expect(constants.length).toBeGreaterThan(5);
+    for (const c of constants) expect(ModelId.classify(c.value)).toBe(ModelIdKind.MODEL);
+  });
+
+  test('defaults: comprehensive guarding, every model, none excluded', () => {
+    expect(effectiveSettings({})).toEqual({
+      systemPromptGuarding: ContentGuarding.COMPREHENSIVE,
+      messageGuarding: ContentGuarding.COMPREHENSIVE,
+      includedModels: ['ALL'],
+      excludedModels: [],
+      defaulted: ['systemPromptGuarding', 'messageGuarding', 'includedModels', 'excludedModels'],
+    });
+  });
+
+  test('account-level rendering: uppercase modes, both model lists, omitted settings omitted', () => {
+    expect(renderAccountSettings({})).toEqual({});
+    expect(renderAccountSettings({ systemPromptGuarding: ContentGuarding.SELECTIVE, excludedModels: [ModelId.COHERE_EMBED_ENGLISH_V3] })).toEqual({
+      selectiveContentGuarding: { system: 'SELECTIVE' },
+      modelEnforcement: { includedModels: ['ALL'], excludedModels: ['cohere.embed-english-v3'] },
+    });
+  });
+});
