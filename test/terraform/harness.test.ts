@@ -1,0 +1,359 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AssetType, S3Backend, TerraformAsset, TerraformStack, Testing } from 'cdktf';
+import { BedrockGuardrail } from '@cdktf/provider-aws/lib/bedrock-guardrail';
+import { BedrockGuardrailVersion } from '@cdktf/provider-aws/lib/bedrock-guardrail-version';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import {
+  BEDROCK_POLICY_CHECK_TYPE,
+  checkWithTerraform,
+  describeTerraform,
+  prepareForCheck,
+  synthStackDir,
+  TerraformCheckError,
+  TerraformCheckResult,
+  terraformTierMode,
+} from './harness';
+
+const ACCOUNT = '123456789012';
+const BEDROCK_POLICY_CONTENT = JSON.stringify({
+  bedrock: {
+    guardrail_inference: {
+      'us-east-1': {
+        baseline: { identifier: { '@@assign': `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/abc123xyz:1` } },
+      },
+    },
+  },
+});
+
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/** Synthesizes a one-stack app the way `cdktf synth` does and returns the stack directory. */
+function synthStack(name: string, build: (stack: TerraformStack) => void): string {
+  const app = Testing.app({ outdir: tempDir('harness-app-') });
+  const stack = new TerraformStack(app, name);
+  build(stack);
+  const stackDir = synthStackDir(stack);
+  tempDirs.push(path.dirname(path.dirname(stackDir)));
+  return stackDir;
+}
+
+function defaultProvider(stack: TerraformStack): AwsProvider {
+  return new AwsProvider(stack, 'aws', {
+    region: 'us-east-1',
+    allowedAccountIds: [ACCOUNT],
+    assumeRole: [{ roleArn: `arn:aws:iam::${ACCOUNT}:role/Deployer` }],
+  });
+}
+
+/** Content hash of every file under a directory, keyed by relative path. */
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function readConfig(stackDir: string): any {
+  return JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+}
+
+async function checkError(check: Promise<unknown>): Promise<TerraformCheckError> {
+  const err = await check.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(TerraformCheckError);
+  return err as TerraformCheckError;
+}
+
+describe('prepareForCheck', () => {
+  const config = {
+    terraform: {
+      required_providers: { aws: { source: 'hashicorp/aws', version: '6.25.0' } },
+      cloud: { organization: 'acme', workspaces: { name: 'guardrails' } },
+    },
+    provider: {
+      aws: {
+        alias: 'member',
+        region: 'eu-west-1',
+        profile: 'member',
+        assume_role: { role_arn: `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole` },
+      },
+    },
+    resource: {
+      aws_servicequotas_template: { t: { region: 'us-east-1', quota_code: 'L-1', service_code: 'bedrock', value: 1 } },
+      aws_organizations_policy: { p: { name: 'p', type: 'BEDROCK_POLICY', content: BEDROCK_POLICY_CONTENT } },
+    },
+  };
+
+  test('rewrites the object form of blocks, including an aliased provider, without touching the input', () => {
+    const before = structuredClone(config);
+    const { config: out, rewrites, problems } = prepareForCheck(config, '5.100.0');
+    expect(config).toEqual(before);
+    expect(problems).toEqual([]);
+    expect(out.terraform).toEqual({ required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } });
+    expect((out.provider as any).aws).toEqual({
+      alias: 'member',
+      region: 'eu-west-1',
+      access_key: 'offline-check',
+      secret_key: 'offline-check',
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    });
+    expect((out.resource as any).aws_organizations_policy.p.type).toBe(BEDROCK_POLICY_CHECK_TYPE);
+    expect(rewrites).toEqual([
+      'terraform.required_providers.aws.version: "6.25.0" -> "5.100.0"',
+      'terraform.cloud removed (local state)',
+      'provider.aws (alias member): dummy keys and skip_* flags; removed assume_role, profile',
+      `aws_organizations_policy.p.type: BEDROCK_POLICY -> ${BEDROCK_POLICY_CHECK_TYPE} (hashicorp/aws 5.100.0 rejects BEDROCK_POLICY)`,
+    ]);
+  });
+
+  test('keeps BEDROCK_POLICY when the substitution is turned off', () => {
+    const { config: out } = prepareForCheck(config, '5.100.0', { substituteBedrockPolicyType: false });
+    expect((out.resource as any).aws_organizations_policy.p.type).toBe('BEDROCK_POLICY');
+  });
+
+  test('reports the 6.x per-resource region on resources and data sources, not on types that always had one', () => {
+    const { problems } = prepareForCheck({
+      resource: {
+        aws_bedrock_guardrail: { g: { name: 'g', region: 'eu-west-1' } },
+        aws_servicequotas_template: { t: { region: 'us-east-1' } },
+      },
+      data: { aws_iam_policy_document: { d: { region: 'eu-west-1' } } },
+    }, '5.100.0');
+    expect(problems.map((p) => p.address)).toEqual(['aws_bedrock_guardrail.g', 'data.aws_iam_policy_document.d']);
+  });
+});
+
+describe('terraformTierMode', () => {
+  const missing = { ok: false, reason: 'no `terraform` binary on PATH' } as const;
+
+  test('runs when terraform and the mirror are there', () => {
+    expect(terraformTierMode({ ok: true, terraform: 't', terraformVersion: '1.11.4', mirror: 'm', awsProviderVersion: '5.100.0' }, { CI: 'true' }))
+      .toEqual({ mode: 'run' });
+  });
+
+  test('skips locally and fails under CI when they are not', () => {
+    expect(terraformTierMode(missing, {})).toEqual({ mode: 'skip', reason: missing.reason });
+    expect(terraformTierMode(missing, { CI: 'false' })).toEqual({ mode: 'skip', reason: missing.reason });
+    expect(terraformTierMode(missing, { CI: 'true' })).toEqual({ mode: 'fail', reason: missing.reason });
+    expect(terraformTierMode(missing, { CI: '1' })).toEqual({ mode: 'fail', reason: missing.reason });
+  });
+});
+
+describeTerraform('checkWithTerraform', () => {
+  // A stack with everything the library emits: two providers that assume roles, a remote backend, a
+  // Lambda packaged as an asset, a CRUD invocation, a guardrail, a kept version and a BEDROCK_POLICY.
+  const synthGood = () => synthStack('good', (stack) => {
+    defaultProvider(stack);
+    const west = new AwsProvider(stack, 'aws-west', {
+      alias: 'west',
+      region: 'us-west-2',
+      assumeRole: [{ roleArn: `arn:aws:iam::${ACCOUNT}:role/Deployer` }],
+    });
+    new S3Backend(stack, { bucket: 'terraform-state', key: 'guardrails.tfstate', region: 'us-east-1' });
+
+    const source = tempDir('harness-handler-');
+    fs.writeFileSync(path.join(source, 'index.js'), 'exports.handler = async () => ({ ok: true });\n');
+    const code = new TerraformAsset(stack, 'handler-code', { path: source, type: AssetType.ARCHIVE });
+
+    const role = new IamRole(stack, 'shim-role', {
+      name: 'guardrails-shim',
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    new CloudwatchLogGroup(stack, 'shim-logs', { name: '/aws/lambda/guardrails-shim', retentionInDays: 30 });
+    const fn = new LambdaFunction(stack, 'shim', {
+      functionName: 'guardrails-shim',
+      role: role.arn,
+      handler: 'index.handler',
+      runtime: 'nodejs22.x',
+      filename: code.path,
+      sourceCodeHash: code.assetHash,
+    });
+    new LambdaInvocation(stack, 'resource-policy', {
+      functionName: fn.functionName,
+      input: JSON.stringify({ kind: 'resource-policy' }),
+      lifecycleScope: 'CRUD',
+      terraformKey: 'tf',
+    });
+    const guardrail = new BedrockGuardrail(stack, 'guardrail', {
+      name: 'baseline',
+      blockedInputMessaging: 'Sorry, I cannot help with that.',
+      blockedOutputsMessaging: 'Sorry, I cannot answer that.',
+      contentPolicyConfig: [{ filtersConfig: [{ type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' }] }],
+    });
+    new BedrockGuardrailVersion(stack, 'guardrail-version', {
+      guardrailArn: guardrail.guardrailArn,
+      description: 'content sha256:0000',
+      skipDestroy: true,
+    });
+    new OrganizationsPolicy(stack, 'org-policy', { name: 'bedrock-baseline', type: 'BEDROCK_POLICY', content: BEDROCK_POLICY_CONTENT });
+    new CloudwatchLogGroup(stack, 'west-logs', { provider: west, name: '/guardrails/west', retentionInDays: 7 });
+  });
+
+  const synthInvalid = () => synthStack('invalid', (stack) => {
+    defaultProvider(stack);
+    new CloudwatchLogGroup(stack, 'bad-retention', { name: 'bad-retention', retentionInDays: 13 });
+    new CloudwatchLogGroup(stack, 'misspelt', { name: 'misspelt' }).addOverride('retention_in_dayz', 14);
+  });
+
+  const synthBedrockOnly = () => synthStack('bedrock-only', (stack) => {
+    defaultProvider(stack);
+    new OrganizationsPolicy(stack, 'org-policy', { name: 'bedrock-baseline', type: 'BEDROCK_POLICY', content: BEDROCK_POLICY_CONTENT });
+  });
+
+  // Started together so the harness can run two at a time; each test awaits the one it needs.
+  let goodStack: string;
+  let goodBefore: Record<string, string>;
+  let good: Promise<TerraformCheckResult>;
+  let invalid: Promise<TerraformCheckResult>;
+  let bedrockUnsubstituted: Promise<TerraformCheckResult>;
+  beforeAll(() => {
+    goodStack = synthGood();
+    goodBefore = snapshotTree(goodStack);
+    good = checkWithTerraform(goodStack, { showPlan: true });
+    invalid = checkWithTerraform(synthInvalid(), { validate: true });
+    bedrockUnsubstituted = checkWithTerraform(synthBedrockOnly(), { substituteBedrockPolicyType: false });
+    for (const p of [good, invalid, bedrockUnsubstituted]) p.catch(() => undefined);
+  });
+
+  test('a good stack validates and plans every resource for creation', async () => {
+    const result = await good;
+    expect(result.resourceChanges).toEqual([
+      { address: 'aws_bedrock_guardrail.guardrail', type: 'aws_bedrock_guardrail', action: 'create' },
+      { address: 'aws_bedrock_guardrail_version.guardrail-version', type: 'aws_bedrock_guardrail_version', action: 'create' },
+      { address: 'aws_cloudwatch_log_group.shim-logs', type: 'aws_cloudwatch_log_group', action: 'create' },
+      { address: 'aws_cloudwatch_log_group.west-logs', type: 'aws_cloudwatch_log_group', action: 'create' },
+      { address: 'aws_iam_role.shim-role', type: 'aws_iam_role', action: 'create' },
+      { address: 'aws_lambda_function.shim', type: 'aws_lambda_function', action: 'create' },
+      { address: 'aws_lambda_invocation.resource-policy', type: 'aws_lambda_invocation', action: 'create' },
+      { address: 'aws_organizations_policy.org-policy', type: 'aws_organizations_policy', action: 'create' },
+    ]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.awsProviderVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(result.workDir).toBeUndefined();
+  });
+
+  test('providers that assume roles still plan, with the remote backend replaced by local state', async () => {
+    const { rewrites, plan } = await good;
+    expect(rewrites).toEqual(expect.arrayContaining([
+      'terraform.backend removed (local state)',
+      'provider.aws: dummy keys and skip_* flags; removed assume_role, allowed_account_ids',
+      'provider.aws (alias west): dummy keys and skip_* flags; removed assume_role',
+    ]));
+    const west = (plan as any).resource_changes.find((c: any) => c.address === 'aws_cloudwatch_log_group.west-logs');
+    expect(west.provider_name).toBe('registry.terraform.io/hashicorp/aws');
+    expect((plan as any).configuration.provider_config['aws.west'].expressions.region.constant_value).toBe('us-west-2');
+  });
+
+  test('BEDROCK_POLICY is checked as another type only in the copy', async () => {
+    const { rewrites, plan } = await good;
+    expect(rewrites).toContain(
+      `aws_organizations_policy.org-policy.type: BEDROCK_POLICY -> ${BEDROCK_POLICY_CHECK_TYPE} (hashicorp/aws ${(await good).awsProviderVersion} rejects BEDROCK_POLICY)`);
+    const planned = (plan as any).resource_changes.find((c: any) => c.address === 'aws_organizations_policy.org-policy');
+    expect(planned.change.after).toMatchObject({ type: BEDROCK_POLICY_CHECK_TYPE, content: BEDROCK_POLICY_CONTENT });
+
+    const original = readConfig(goodStack);
+    expect(original.resource.aws_organizations_policy['org-policy'].type).toBe('BEDROCK_POLICY');
+    expect(original.terraform.required_providers.aws.version).toBe('6.25.0');
+  });
+
+  test('without the substitution the provider rejects BEDROCK_POLICY', async () => {
+    const err = await checkError(bedrockUnsubstituted);
+    expect(err.step).toBe('plan');
+    expect(err.diagnostics).toEqual([expect.objectContaining({
+      severity: 'error',
+      summary: expect.stringMatching(/^expected type to be one of .*got BEDROCK_POLICY$/),
+      address: 'aws_organizations_policy.org-policy',
+    })]);
+    expect(err.message).toContain('Stack "bedrock-only" failed terraform plan');
+  });
+
+  test('a TerraformAsset archive resolves from the copy', async () => {
+    const { plan } = await good;
+    const fn = (plan as any).resource_changes.find((c: any) => c.address === 'aws_lambda_function.shim');
+    expect(fn.change.after.filename).toMatch(/^assets\/handler-code\/[0-9A-F]+\/archive\.zip$/);
+    expect(fs.existsSync(path.join(goodStack, fn.change.after.filename))).toBe(true);
+    expect(fn.change.after.runtime).toBe('nodejs22.x');
+  });
+
+  test('a missing asset fails before terraform runs', async () => {
+    const stackDir = synthStack('missing-asset', (stack) => {
+      defaultProvider(stack);
+      const source = tempDir('harness-handler-');
+      fs.writeFileSync(path.join(source, 'index.js'), 'exports.handler = async () => ({});\n');
+      const code = new TerraformAsset(stack, 'code', { path: source, type: AssetType.ARCHIVE });
+      new LambdaFunction(stack, 'fn', {
+        functionName: 'fn', role: `arn:aws:iam::${ACCOUNT}:role/r`, handler: 'index.handler', runtime: 'nodejs22.x', filename: code.path,
+      });
+    });
+    fs.rmSync(path.join(stackDir, 'assets'), { recursive: true });
+    const err = await checkError(checkWithTerraform(stackDir));
+    expect(err.step).toBe('prepare');
+    expect(err.message).toMatch(/Missing asset \[aws_lambda_function\.fn\]\n\s+aws_lambda_function\.fn refers to assets\/code\/.*archive\.zip/);
+  });
+
+  test('the input directory is left as it was', async () => {
+    await Promise.allSettled([good, invalid, bedrockUnsubstituted]);
+    expect(snapshotTree(goodStack)).toEqual(goodBefore);
+    expect(fs.readdirSync(goodStack).sort()).toEqual(['assets', 'cdk.tf.json']);
+  });
+
+  test('invalid attributes fail with terraform\'s own messages', async () => {
+    const err = await checkError(invalid);
+    expect(err.step).toBe('validate');
+    expect(err.diagnostics).toEqual(expect.arrayContaining([
+      expect.objectContaining({ summary: expect.stringContaining('expected retention_in_days to be one of'), address: 'aws_cloudwatch_log_group.bad-retention' }),
+      expect.objectContaining({
+        summary: 'Extraneous JSON object property',
+        detail: 'No argument or block type is named "retention_in_dayz". Did you mean "retention_in_days"?',
+        context: 'resource.aws_cloudwatch_log_group.misspelt',
+      }),
+    ]));
+    expect(err.message).toContain('Stack "invalid" failed terraform validate');
+    expect(err.message).toContain('Error: Extraneous JSON object property [resource.aws_cloudwatch_log_group.misspelt]');
+    expect(err.message).toContain('generated from 6.25.0');
+  });
+
+  test('a per-resource region argument is reported, not stripped', async () => {
+    const stackDir = synthStack('regional', (stack) => {
+      defaultProvider(stack);
+      new CloudwatchLogGroup(stack, 'logs', { name: 'logs', region: 'eu-west-1' });
+    });
+    const err = await checkError(checkWithTerraform(stackDir));
+    expect(err.step).toBe('prepare');
+    expect(err.message).toContain('Per-resource `region` argument [aws_cloudwatch_log_group.logs]');
+    expect(readConfig(stackDir).resource.aws_cloudwatch_log_group.logs.region).toBe('eu-west-1');
+  });
+
+  test('points at the stack directory when given the output directory', async () => {
+    const stackDir = synthStack('outdir', (stack) => defaultProvider(stack));
+    await expect(checkWithTerraform(path.dirname(path.dirname(stackDir)))).rejects.toThrow(/pass \S+\/stacks\/<name> \(stacks: outdir\)/);
+  });
+});
