@@ -1,0 +1,619 @@
+/**
+ * A local HTTP server that speaks just enough of three AWS protocols for the shim handler's tests,
+ * so the real SDK clients (pointed here with AWS_ENDPOINT_URL) do the serialization, signing and
+ * error parsing exactly as they would against AWS:
+ *
+ * - Bedrock, REST-JSON (routes as in @aws-sdk/client-bedrock's schemas):
+ *   GET/PUT /enforcedGuardrailsConfiguration, DELETE /enforcedGuardrailsConfiguration/{configId},
+ *   POST /resource-policy (201), GET/DELETE /resource-policy/{resourceArn};
+ * - STS, query protocol with XML responses: AssumeRole, GetCallerIdentity;
+ * - Organizations, JSON 1.1 (X-Amz-Target AWSOrganizationsV20161128.*): ListRoots,
+ *   EnablePolicyType, DisablePolicyType.
+ *
+ * The caller is identified from the SigV4 Credential scope (access key, region, service). State is
+ * kept per account and region. Sessions created by AssumeRole carry their session policy, and
+ * every later call in that session is checked against it (Allow statements, action wildcards), so
+ * a session policy that lacks an action the handler needs fails the tests.
+ *
+ * Modelling choices where AWS behaviour is not documented: Put without configId while a
+ * configuration exists answers ConflictException (one configuration per account and region);
+ * a configuration written without selectiveContentGuarding reads back with COMPREHENSIVE for both;
+ * GetResourcePolicy returns the stored policy re-serialized (different whitespace), so callers
+ * must compare documents semantically.
+ */
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+export const HOST_ACCESS_KEY = 'AKIDSHIMHOSTEXAMPLE';
+export const HOST_SECRET_KEY = 'host-secret-key-not-for-logs';
+export const HOST_SESSION_TOKEN = 'host-session-token-not-for-logs';
+export const MANAGEMENT_ACCOUNT = '999988887777';
+export const HOST_PRINCIPAL = `arn:aws:sts::${MANAGEMENT_ACCOUNT}:assumed-role/bedrock-guardrails-shim/bedrock-guardrails-shim-fn`;
+
+export type FaultType = 'throttle' | 'server-error' | 'slow' | 'conflict' | 'not-found' | 'access-denied' | 'custom';
+
+export interface FaultSpec {
+  /** Operation name, e.g. PutEnforcedGuardrailConfiguration, AssumeRole, ListRoots. */
+  readonly operation: string;
+  readonly type: FaultType;
+  /** How many matching calls the fault applies to (default 1; Infinity for persistent). */
+  times?: number;
+  /** For `slow`: how long to hold the response (default 1500 ms). */
+  readonly delayMs?: number;
+  /** For `slow`: carry out the request before holding the response (a write that "succeeded" unseen). */
+  readonly applyBeforeDelay?: boolean;
+  /** For `custom`: the HTTP status and error code to answer. */
+  readonly status?: number;
+  readonly code?: string;
+  readonly account?: string;
+  readonly region?: string;
+  /** Runs when the fault fires, before the answer: state changed by someone else meanwhile. */
+  readonly before?: () => void;
+}
+
+export interface RecordedCall {
+  readonly service: string;
+  readonly operation: string;
+  readonly account: string;
+  readonly region: string;
+  readonly principal: string;
+  readonly accessKeyId: string;
+  readonly input: Record<string, unknown>;
+  status: number;
+  errorCode?: string;
+  fault?: FaultType;
+}
+
+export interface FakeConfig {
+  configId: string;
+  guardrailArn: string;
+  guardrailId: string;
+  guardrailVersion: string;
+  selectiveContentGuarding?: { system?: string; messages?: string };
+  modelEnforcement?: { includedModels: string[]; excludedModels: string[] };
+  owner: 'ACCOUNT';
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface AssumedSession {
+  readonly accessKeyId: string;
+  readonly account: string;
+  readonly roleArn: string;
+  readonly sessionName: string;
+  readonly principal: string;
+  readonly policy?: string;
+  readonly durationSeconds?: number;
+  readonly assumedBy: string;
+}
+
+interface Identity {
+  readonly account: string;
+  readonly principal: string;
+  readonly session?: AssumedSession;
+}
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+class AwsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface OrgState {
+  rootId: string;
+  policyTypes: Map<string, string>;
+}
+
+const BEDROCK_PREFIX = 'bedrock';
+
+function id(n = 12): string {
+  return randomBytes(n).toString('hex').slice(0, n).replace(/[^a-z0-9]/g, 'a');
+}
+
+function iso(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function actionMatches(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(action);
+}
+
+/** Whether a session policy allows an IAM action (Allow statements with Action; explicit Deny wins). */
+export function sessionPolicyAllows(policy: string, action: string): boolean {
+  const doc = JSON.parse(policy) as { Statement: unknown };
+  const statements = (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) as Array<{ Effect: string; Action?: string | string[] }>;
+  const matches = (s: { Action?: string | string[] }) => (Array.isArray(s.Action) ? s.Action : s.Action ? [s.Action] : []).some((a) => actionMatches(a, action));
+  if (statements.some((s) => s.Effect === 'Deny' && matches(s))) return false;
+  return statements.some((s) => s.Effect === 'Allow' && matches(s));
+}
+
+export class FakeAws {
+  readonly calls: RecordedCall[] = [];
+  readonly sessions: AssumedSession[] = [];
+  /** How a writer is recorded in createdBy/updatedBy: its session ARN, or only its role's ARN. */
+  recordWriterAs: 'session' | 'role' = 'session';
+  /** Answer the first ListEnforcedGuardrailsConfiguration page empty, with a nextToken. */
+  emptyFirstListPage = false;
+
+  private server?: http.Server;
+  private faults: FaultSpec[] = [];
+  private readonly configs = new Map<string, FakeConfig[]>();
+  private readonly policies = new Map<string, string>();
+  private readonly orgs = new Map<string, OrgState>();
+  private readonly keys = new Map<string, Identity>();
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  url = '';
+
+  async start(): Promise<this> {
+    this.reset();
+    this.server = http.createServer((req, res) => this.onRequest(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.pending) clearTimeout(t);
+    this.pending.clear();
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Forget all state, calls, sessions and faults; the organization starts with SCPs enabled. */
+  reset(): void {
+    this.calls.length = 0;
+    this.sessions.length = 0;
+    this.faults = [];
+    this.configs.clear();
+    this.policies.clear();
+    this.orgs.clear();
+    this.keys.clear();
+    this.recordWriterAs = 'session';
+    this.emptyFirstListPage = false;
+    this.keys.set(HOST_ACCESS_KEY, { account: MANAGEMENT_ACCOUNT, principal: HOST_PRINCIPAL });
+    this.orgs.set(MANAGEMENT_ACCOUNT, { rootId: 'r-ab12', policyTypes: new Map([['SERVICE_CONTROL_POLICY', 'ENABLED']]) });
+  }
+
+  inject(fault: FaultSpec): void {
+    this.faults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  callsTo(operation: string): RecordedCall[] {
+    return this.calls.filter((c) => c.operation === operation);
+  }
+
+  // ----- state seen and changed "behind the handler's back" -----
+
+  configsIn(account: string, region: string): FakeConfig[] {
+    return this.configs.get(`${account}/${region}`) ?? [];
+  }
+
+  /** Create a configuration as another principal would. */
+  seedConfig(account: string, region: string, by: string, guardrailArn: string, version: string): FakeConfig {
+    const now = iso();
+    const config: FakeConfig = {
+      configId: id(),
+      guardrailArn,
+      guardrailId: guardrailArn.split('/').pop()!,
+      guardrailVersion: version,
+      selectiveContentGuarding: { system: 'COMPREHENSIVE', messages: 'COMPREHENSIVE' },
+      owner: 'ACCOUNT',
+      createdAt: now,
+      createdBy: by,
+      updatedAt: now,
+      updatedBy: by,
+    };
+    this.configs.set(`${account}/${region}`, [...this.configsIn(account, region), config]);
+    return config;
+  }
+
+  /** Change a configuration as another principal would. */
+  changeConfig(account: string, region: string, by: string, patch: Partial<Pick<FakeConfig, 'guardrailVersion' | 'guardrailArn' | 'selectiveContentGuarding' | 'modelEnforcement'>>): FakeConfig {
+    const config = this.configsIn(account, region)[0];
+    if (!config) throw new Error(`no configuration in ${account}/${region}`);
+    Object.assign(config, patch, { updatedBy: by, updatedAt: iso() });
+    if (patch.guardrailArn) config.guardrailId = patch.guardrailArn.split('/').pop()!;
+    return config;
+  }
+
+  deleteConfigs(account: string, region: string): void {
+    this.configs.delete(`${account}/${region}`);
+  }
+
+  policyOf(resourceArn: string): string | undefined {
+    return this.policies.get(resourceArn);
+  }
+
+  setPolicy(resourceArn: string, policy: string | undefined): void {
+    if (policy === undefined) this.policies.delete(resourceArn);
+    else this.policies.set(resourceArn, policy);
+  }
+
+  policyTypeStatus(account: string, policyType: string): string | undefined {
+    return this.orgs.get(account)?.policyTypes.get(policyType);
+  }
+
+  setPolicyType(account: string, policyType: string, status: string | undefined): void {
+    const org = this.orgs.get(account)!;
+    if (status === undefined) org.policyTypes.delete(policyType);
+    else org.policyTypes.set(policyType, status);
+  }
+
+  // ----- HTTP plumbing -----
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let reply: Reply;
+      let call: RecordedCall | undefined;
+      let hold: { ms: number } | undefined;
+      try {
+        const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
+        if (!scope) throw new AwsError(403, 'MissingAuthenticationToken', 'Request is missing a SigV4 Authorization header');
+        const [, accessKeyId, region, service] = scope;
+        const identity = this.keys.get(accessKeyId);
+        const { operation, input } = this.parse(service, req, body);
+        call = {
+          service,
+          operation,
+          account: identity?.account ?? 'unknown',
+          region,
+          principal: identity?.principal ?? 'unknown',
+          accessKeyId,
+          input,
+          status: 0,
+        };
+        this.calls.push(call);
+        if (!identity) throw new AwsError(403, service === 'sts' ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+        if (service === 'sts' && req.headers['x-amz-security-token'] === undefined && accessKeyId !== HOST_ACCESS_KEY) {
+          throw new AwsError(403, 'InvalidClientTokenId', 'Temporary credentials need a session token.');
+        }
+        const fault = this.takeFault(operation, identity.account, region);
+        if (fault) call.fault = fault.type;
+        fault?.before?.();
+        if (fault && !(fault.type === 'slow' && fault.applyBeforeDelay)) {
+          if (fault.type === 'slow') {
+            hold = { ms: fault.delayMs ?? 1500 };
+            reply = this.dispatchSafely(service, operation, input, identity, region);
+          } else {
+            throw this.faultError(service, fault);
+          }
+        } else {
+          if (fault?.type === 'slow') hold = { ms: fault.delayMs ?? 1500 };
+          this.authorize(service, operation, identity);
+          reply = this.dispatch(service, operation, input, identity, region);
+        }
+      } catch (err) {
+        const e = err instanceof AwsError ? err : new AwsError(500, 'InternalFailure', (err as Error).message);
+        const service = call?.service ?? 'bedrock';
+        reply = this.errorReply(service, e);
+        if (call) call.errorCode = e.code;
+      }
+      if (call) call.status = reply.status;
+      const send = () => {
+        if (res.destroyed || res.writableEnded) return;
+        res.writeHead(reply.status, { 'x-amzn-requestid': id(16), ...(reply.headers ?? {}) });
+        res.end(reply.body);
+      };
+      if (hold) {
+        const t = setTimeout(() => {
+          this.pending.delete(t);
+          send();
+        }, hold.ms);
+        this.pending.add(t);
+      } else {
+        send();
+      }
+    });
+  }
+
+  /** For a slow fault that is not applied: answer what the call would have answered, without changing state. */
+  private dispatchSafely(service: string, operation: string, input: Record<string, unknown>, identity: Identity, region: string): Reply {
+    if (/^(List|Get)/.test(operation)) return this.dispatch(service, operation, input, identity, region);
+    return { status: 500, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalServerException' }, body: '{"message":"late"}' };
+  }
+
+  private takeFault(operation: string, account: string, region: string): FaultSpec | undefined {
+    const fault = this.faults.find(
+      (f) => f.operation === operation && (f.times ?? 1) > 0 && (!f.account || f.account === account) && (!f.region || f.region === region),
+    );
+    if (fault) fault.times = (fault.times ?? 1) - 1;
+    return fault;
+  }
+
+  private faultError(service: string, fault: FaultSpec): AwsError {
+    switch (fault.type) {
+      case 'throttle':
+        if (service === 'sts') return new AwsError(400, 'Throttling', 'Rate exceeded');
+        if (service === 'organizations') return new AwsError(400, 'TooManyRequestsException', 'AWS Organizations can\'t complete your request because another request is already in progress. Try again later.');
+        return new AwsError(429, 'ThrottlingException', 'Too many requests, please wait before trying again.');
+      case 'server-error':
+        if (service === 'sts') return new AwsError(500, 'InternalFailure', 'An internal error occurred.');
+        if (service === 'organizations') return new AwsError(500, 'ServiceException', 'AWS Organizations can\'t complete your request because of an internal service error.');
+        return new AwsError(500, 'InternalServerException', 'An internal server error occurred. Retry your request.');
+      case 'conflict':
+        return new AwsError(400, 'ConflictException', 'The request conflicts with the current state of the resource.');
+      case 'not-found':
+        return new AwsError(404, 'ResourceNotFoundException', 'The specified resource was not found.');
+      case 'access-denied':
+        return new AwsError(403, service === 'sts' ? 'AccessDenied' : 'AccessDeniedException', 'User is not authorized to perform this action.');
+      case 'custom':
+        return new AwsError(fault.status ?? 400, fault.code ?? 'ValidationException', `Injected ${fault.code ?? 'error'}`);
+      case 'slow':
+        return new AwsError(500, 'InternalFailure', 'unreachable');
+    }
+  }
+
+  private errorReply(service: string, e: AwsError): Reply {
+    if (service === 'sts') {
+      const type = e.status >= 500 ? 'Receiver' : 'Sender';
+      return {
+        status: e.status,
+        headers: { 'content-type': 'text/xml' },
+        body:
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${type}</Type>` +
+          `<Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${id(16)}</RequestId></ErrorResponse>`,
+      };
+    }
+    if (service === 'organizations') {
+      return {
+        status: e.status,
+        headers: { 'content-type': 'application/x-amz-json-1.1' },
+        body: JSON.stringify({ __type: e.code, Message: e.message }),
+      };
+    }
+    return {
+      status: e.status,
+      headers: { 'content-type': 'application/json', 'x-amzn-errortype': e.code },
+      body: JSON.stringify({ message: e.message }),
+    };
+  }
+
+  private parse(service: string, req: http.IncomingMessage, body: string): { operation: string; input: Record<string, unknown> } {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const method = req.method ?? 'GET';
+    if (service === 'sts') {
+      const params = Object.fromEntries(new URLSearchParams(body));
+      return { operation: params.Action ?? 'Unknown', input: params };
+    }
+    if (service === 'organizations') {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const [prefix, operation] = target.split('.');
+      if (prefix !== 'AWSOrganizationsV20161128') throw new AwsError(400, 'UnknownOperationException', `Unknown target ${target}`);
+      return { operation, input: body ? JSON.parse(body) : {} };
+    }
+    if (service !== BEDROCK_PREFIX) throw new AwsError(400, 'UnknownService', `Unknown service ${service}`);
+    const json = body ? JSON.parse(body) : {};
+    const p = url.pathname;
+    if (p === '/enforcedGuardrailsConfiguration' && method === 'GET') {
+      return { operation: 'ListEnforcedGuardrailsConfiguration', input: { nextToken: url.searchParams.get('nextToken') ?? undefined } };
+    }
+    if (p === '/enforcedGuardrailsConfiguration' && method === 'PUT') return { operation: 'PutEnforcedGuardrailConfiguration', input: json };
+    let m = /^\/enforcedGuardrailsConfiguration\/([^/]+)$/.exec(p);
+    if (m && method === 'DELETE') return { operation: 'DeleteEnforcedGuardrailConfiguration', input: { configId: decodeURIComponent(m[1]) } };
+    if (p === '/resource-policy' && method === 'POST') return { operation: 'PutResourcePolicy', input: json };
+    m = /^\/resource-policy\/(.+)$/.exec(p);
+    if (m && method === 'GET') return { operation: 'GetResourcePolicy', input: { resourceArn: decodeURIComponent(m[1]) } };
+    if (m && method === 'DELETE') return { operation: 'DeleteResourcePolicy', input: { resourceArn: decodeURIComponent(m[1]) } };
+    throw new AwsError(404, 'UnknownOperationException', `No route for ${method} ${p}`);
+  }
+
+  private authorize(service: string, operation: string, identity: Identity): void {
+    if (service === 'sts') return; // GetCallerIdentity needs no permission; AssumeRole is checked by the target role's trust, not modelled
+    const action = `${service}:${operation}`;
+    const policy = identity.session?.policy;
+    if (policy !== undefined && !sessionPolicyAllows(policy, action)) {
+      throw new AwsError(403, 'AccessDeniedException', `User: ${identity.principal} is not authorized to perform: ${action} because no session policy allows the ${action} action`);
+    }
+  }
+
+  private writer(identity: Identity): string {
+    if (this.recordWriterAs === 'role' && identity.principal.includes(':assumed-role/')) {
+      const [, account, role] = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(identity.principal)!;
+      return `arn:aws:iam::${account}:role/${role}`;
+    }
+    return identity.principal;
+  }
+
+  private dispatch(service: string, operation: string, input: Record<string, unknown>, identity: Identity, region: string): Reply {
+    if (service === 'sts') return this.sts(operation, input, identity);
+    if (service === 'organizations') return this.organizations(operation, input, identity);
+    return this.bedrock(operation, input, identity, region);
+  }
+
+  // ----- STS -----
+
+  private sts(operation: string, input: Record<string, unknown>, identity: Identity): Reply {
+    const xml = (op: string, inner: string): Reply => ({
+      status: 200,
+      headers: { 'content-type': 'text/xml' },
+      body:
+        `<${op}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${op}Result>${inner}</${op}Result>` +
+        `<ResponseMetadata><RequestId>${id(16)}</RequestId></ResponseMetadata></${op}Response>`,
+    });
+    if (operation === 'GetCallerIdentity') {
+      return xml('GetCallerIdentity', `<Arn>${xmlEscape(identity.principal)}</Arn><UserId>AROAFAKE:${id(6)}</UserId><Account>${identity.account}</Account>`);
+    }
+    if (operation === 'AssumeRole') {
+      const roleArn = String(input.RoleArn ?? '');
+      const sessionName = String(input.RoleSessionName ?? '');
+      const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+      if (!m) throw new AwsError(400, 'ValidationError', `Invalid RoleArn ${roleArn}`);
+      if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) throw new AwsError(400, 'ValidationError', 'Invalid RoleSessionName');
+      const policy = input.Policy === undefined ? undefined : String(input.Policy);
+      if (policy !== undefined) JSON.parse(policy);
+      const accessKeyId = `ASIAFAKE${id(12).toUpperCase()}`;
+      const principal = `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${sessionName}`;
+      const session: AssumedSession = {
+        accessKeyId,
+        account: m[1],
+        roleArn,
+        sessionName,
+        principal,
+        policy,
+        durationSeconds: input.DurationSeconds === undefined ? undefined : Number(input.DurationSeconds),
+        assumedBy: identity.principal,
+      };
+      this.sessions.push(session);
+      this.keys.set(accessKeyId, { account: m[1], principal, session });
+      const expiration = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      return xml(
+        'AssumeRole',
+        `<Credentials><AccessKeyId>${accessKeyId}</AccessKeyId><SecretAccessKey>${id(20)}</SecretAccessKey>` +
+          `<SessionToken>${id(32)}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+          `<AssumedRoleUser><AssumedRoleId>AROAFAKE:${xmlEscape(sessionName)}</AssumedRoleId><Arn>${xmlEscape(principal)}</Arn></AssumedRoleUser>` +
+          `<PackedPolicySize>${policy ? 10 : 0}</PackedPolicySize>`,
+      );
+    }
+    throw new AwsError(400, 'InvalidAction', `Unknown STS action ${operation}`);
+  }
+
+  // ----- Organizations -----
+
+  private organizations(operation: string, input: Record<string, unknown>, identity: Identity): Reply {
+    const org = this.orgs.get(identity.account);
+    if (!org) throw new AwsError(400, 'AccessDeniedException', 'You don\'t have permissions to access this resource.');
+    const root = () => ({
+      Id: org.rootId,
+      Arn: `arn:aws:organizations::${identity.account}:root/o-exampleorg/${org.rootId}`,
+      Name: 'Root',
+      PolicyTypes: [...org.policyTypes.entries()].map(([Type, Status]) => ({ Type, Status })),
+    });
+    const json = (value: unknown): Reply => ({ status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(value) });
+    const checkRoot = () => {
+      if (input.RootId !== org.rootId) throw new AwsError(400, 'RootNotFoundException', `Root ${String(input.RootId)} not found`);
+    };
+    switch (operation) {
+      case 'ListRoots':
+        return json({ Roots: [root()] });
+      case 'EnablePolicyType': {
+        checkRoot();
+        const type = String(input.PolicyType);
+        if (org.policyTypes.get(type) === 'ENABLED') throw new AwsError(400, 'PolicyTypeAlreadyEnabledException', 'The specified policy type is already enabled.');
+        org.policyTypes.set(type, 'ENABLED');
+        return json({ Root: root() });
+      }
+      case 'DisablePolicyType': {
+        checkRoot();
+        const type = String(input.PolicyType);
+        if (!org.policyTypes.has(type)) throw new AwsError(400, 'PolicyTypeNotEnabledException', 'This operation can be performed only for enabled policy types.');
+        org.policyTypes.delete(type);
+        return json({ Root: root() });
+      }
+      default:
+        throw new AwsError(400, 'UnknownOperationException', `Unknown Organizations operation ${operation}`);
+    }
+  }
+
+  // ----- Bedrock -----
+
+  private bedrock(operation: string, input: Record<string, unknown>, identity: Identity, region: string): Reply {
+    const key = `${identity.account}/${region}`;
+    const json = (value: unknown, status = 200): Reply => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+    switch (operation) {
+      case 'ListEnforcedGuardrailsConfiguration': {
+        if (this.emptyFirstListPage && input.nextToken === undefined) return json({ guardrailsConfig: [], nextToken: 'page2' });
+        return json({ guardrailsConfig: this.configsIn(identity.account, region) });
+      }
+      case 'PutEnforcedGuardrailConfiguration': {
+        const cfg = input.guardrailInferenceConfig as Record<string, unknown> | undefined;
+        if (!cfg || typeof cfg.guardrailIdentifier !== 'string' || typeof cfg.guardrailVersion !== 'string') {
+          throw new AwsError(400, 'ValidationException', 'guardrailInferenceConfig with guardrailIdentifier and guardrailVersion is required');
+        }
+        if (!/^[1-9][0-9]{0,7}$/.test(cfg.guardrailVersion)) throw new AwsError(400, 'ValidationException', `Invalid guardrailVersion ${cfg.guardrailVersion}`);
+        const identifier = cfg.guardrailIdentifier;
+        const guardrailArn = identifier.startsWith('arn:') ? identifier : `arn:aws:bedrock:${region}:${identity.account}:guardrail/${identifier}`;
+        const fields = {
+          guardrailArn,
+          guardrailId: guardrailArn.split('/').pop()!,
+          guardrailVersion: cfg.guardrailVersion,
+          selectiveContentGuarding: {
+            system: 'COMPREHENSIVE',
+            messages: 'COMPREHENSIVE',
+            ...((cfg.selectiveContentGuarding as object | undefined) ?? {}),
+          },
+          modelEnforcement: cfg.modelEnforcement as FakeConfig['modelEnforcement'],
+        };
+        const list = this.configsIn(identity.account, region);
+        const now = iso();
+        const by = this.writer(identity);
+        if (input.configId === undefined) {
+          if (list.length > 0) throw new AwsError(400, 'ConflictException', 'An enforced guardrail configuration already exists for this account in this Region.');
+          const config: FakeConfig = { configId: id(), ...fields, owner: 'ACCOUNT', createdAt: now, createdBy: by, updatedAt: now, updatedBy: by };
+          if (!config.modelEnforcement) delete config.modelEnforcement;
+          this.configs.set(key, [config]);
+          return json({ configId: config.configId, updatedAt: now, updatedBy: by });
+        }
+        const config = list.find((c) => c.configId === input.configId);
+        if (!config) throw new AwsError(404, 'ResourceNotFoundException', `Enforced guardrail configuration ${String(input.configId)} not found`);
+        Object.assign(config, fields, { updatedAt: now, updatedBy: by });
+        if (!fields.modelEnforcement) delete config.modelEnforcement;
+        return json({ configId: config.configId, updatedAt: now, updatedBy: by });
+      }
+      case 'DeleteEnforcedGuardrailConfiguration': {
+        const list = this.configsIn(identity.account, region);
+        const rest = list.filter((c) => c.configId !== input.configId);
+        if (rest.length === list.length) throw new AwsError(404, 'ResourceNotFoundException', `Enforced guardrail configuration ${String(input.configId)} not found`);
+        this.configs.set(key, rest);
+        return json({});
+      }
+      case 'PutResourcePolicy': {
+        const arn = String(input.resourceArn ?? '');
+        const policy = String(input.resourcePolicy ?? '');
+        this.checkResource(arn, identity, region);
+        let doc: unknown;
+        try {
+          doc = JSON.parse(policy);
+        } catch {
+          throw new AwsError(400, 'ValidationException', 'The resource policy is not valid JSON');
+        }
+        this.policies.set(arn, JSON.stringify(doc, null, 1));
+        return json({ resourceArn: arn }, 201);
+      }
+      case 'GetResourcePolicy': {
+        const arn = String(input.resourceArn);
+        this.checkResource(arn, identity, region);
+        const policy = this.policies.get(arn);
+        if (policy === undefined) throw new AwsError(404, 'ResourceNotFoundException', `No resource policy for ${arn}`);
+        return json({ resourcePolicy: policy });
+      }
+      case 'DeleteResourcePolicy': {
+        const arn = String(input.resourceArn);
+        this.checkResource(arn, identity, region);
+        if (!this.policies.delete(arn)) throw new AwsError(404, 'ResourceNotFoundException', `No resource policy for ${arn}`);
+        return json({});
+      }
+      default:
+        throw new AwsError(400, 'UnknownOperationException', `Unknown Bedrock operation ${operation}`);
+    }
+  }
+
+  private checkResource(arn: string, identity: Identity, region: string): void {
+    const m = /^arn:aws:bedrock:([^:]+):(\d{12}):/.exec(arn);
+    if (!m || m[1] !== region || m[2] !== identity.account) {
+      throw new AwsError(400, 'ValidationException', `Resource ${arn} is not in account ${identity.account}, ${region}`);
+    }
+  }
+}
