@@ -377,12 +377,15 @@ export interface TerraformCheckResult {
   /** `terraform show -json` of the plan, when `showPlan` is set. */
   readonly plan?: Json;
   /** Milliseconds spent per step; `queued` is time waiting for a concurrency slot. */
-  readonly timings: { queued: number; init: number; validate?: number; plan: number; show?: number; total: number };
+  readonly timings: Readonly<Timings>;
   /** hashicorp/aws version that checked the stack. */
   readonly awsProviderVersion: string;
   /** Set only when the working directory was kept. */
   readonly workDir?: string;
 }
+
+/** Milliseconds per step of a check. */
+interface Timings { queued: number; init: number; validate?: number; plan: number; show?: number; total: number }
 
 /** Thrown when a stack fails the check; the message lists terraform's diagnostics. */
 export class TerraformCheckError extends Error {
@@ -436,11 +439,12 @@ export async function checkWithTerraform(stackDir: string, opts: TerraformCheckO
         return out;
       });
 
-    const timings: { queued: number; init: number; validate?: number; plan: number; show?: number; total: number } =
-      { queued: started - queuedAt, init: 0, plan: 0, total: 0 };
+    const timings: Timings = { queued: started - queuedAt, init: 0, plan: 0, total: 0 };
     const warnings: TerraformDiagnostic[] = [];
     let t = Date.now();
-    warnings.push(...(await run('init', ['init', '-input=false', '-json'])).warnings);
+    // The copy's lock file is thrown away, so init's note that it lacks other platforms' checksums is noise.
+    warnings.push(...(await run('init', ['init', '-input=false', '-json'])).warnings
+      .filter((w) => w.summary !== 'Incomplete lock file information for providers'));
     timings.init = Date.now() - t;
     if (opts.validate) {
       t = Date.now();
@@ -454,9 +458,7 @@ export async function checkWithTerraform(stackDir: string, opts: TerraformCheckO
     let plan: Json | undefined;
     if (opts.showPlan) {
       t = Date.now();
-      const shown = await runTerraform(tf.terraform, tf.mirror, workDir, ['show', '-json', 'check.tfplan'], opts.commandTimeoutMs ?? 120_000);
-      if (shown.errors.length) throw checkError('show', stackName, tf.awsProviderVersion, shown.errors, keep ? workDir : undefined);
-      plan = JSON.parse(shown.stdout);
+      plan = JSON.parse((await run('show', ['show', '-json', 'check.tfplan'])).stdout);
       timings.show = Date.now() - t;
     }
     timings.total = Date.now() - started;
@@ -501,7 +503,7 @@ function isTerraformLocalState(src: string, root: string): boolean {
   return rel === '.terraform' || rel === '.terraform.lock.hcl' || /^terraform\.tfstate/.test(rel) || rel.endsWith('.tfplan');
 }
 
-type TerraformStep = 'init' | 'validate' | 'plan';
+type TerraformStep = Exclude<TerraformCheckError['step'], 'prepare'>;
 
 interface TerraformOutput {
   readonly stdout: string;
@@ -626,13 +628,15 @@ function dedupe(diags: TerraformDiagnostic[]): TerraformDiagnostic[] {
 function checkError(step: TerraformCheckError['step'], stack: string, awsVersion: string, diags: TerraformDiagnostic[], workDir?: string): TerraformCheckError {
   const what = step === 'prepare' ? 'cannot be checked' : `failed terraform ${step}`;
   const lines = [`Stack "${stack}" ${what} (hashicorp/aws ${awsVersion}, offline):`];
+  const hints = new Set<string>();
   for (const d of diags) {
     const where = d.address ?? d.context;
     lines.push(`  - ${d.severity === 'error' ? 'Error' : 'Warning'}: ${d.summary}${where ? ` [${where}]` : ''}`);
     if (d.detail) lines.push(...d.detail.trim().split('\n').map((l) => `      ${l}`));
     const hint = hintFor(d, awsVersion);
-    if (hint) lines.push(`      (${hint})`);
+    if (hint) hints.add(hint);
   }
+  for (const hint of hints) lines.push(`  Note: ${hint}.`);
   if (workDir) lines.push(`  working directory kept: ${workDir}`);
   return new TerraformCheckError(step, diags, lines.join('\n'));
 }
@@ -640,10 +644,10 @@ function checkError(step: TerraformCheckError['step'], stack: string, awsVersion
 function hintFor(d: TerraformDiagnostic, awsVersion: string): string | undefined {
   // JSON configuration reports an unknown argument as an extraneous property, HCL as unsupported.
   if (/^(Unsupported (argument|block type)|Extraneous JSON object property)$/.test(d.summary)) {
-    return `the check runs hashicorp/aws ${awsVersion}; @cdktf/provider-aws 21.22.1 is generated from 6.25.0, so an argument added since is unknown here`;
+    return `the check runs hashicorp/aws ${awsVersion}, while @cdktf/provider-aws 21.22.1 is generated from 6.25.0: arguments added since are unknown to the check`;
   }
   if (d.address?.startsWith('data.') && /request send failed|dial tcp|no such host/.test(d.detail ?? '')) {
-    return 'this data source calls AWS while planning, which an offline plan cannot do';
+    return 'a data source that calls AWS while planning cannot be read in an offline plan';
   }
   return undefined;
 }
