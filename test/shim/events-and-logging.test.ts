@@ -85,3 +85,22 @@ describe('logging', () => {
     }
   });
 });
+
+describe('released objects (implementation: native)', () => {
+  test('every action is a no-op once the native resource manages the object', async () => {
+    for (const action of ['create', 'update', 'delete'] as const) {
+      const result = await h.invoke(tfEvent(enforcement({ release: true }), action));
+      expect(result).toMatchObject({ kind: 'EnforcedGuardrailConfiguration', action, released: true });
+    }
+    expect(await h.invoke(tfEvent(resourcePolicyInput({ release: true }), 'delete'))).toMatchObject({ released: true });
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  test('switching back to the shim manages the object again', async () => {
+    const released = enforcement({ release: true });
+    const result = await h.invoke(tfEvent(enforcement(), 'update', released));
+    expect(result).toMatchObject({ action: 'update' });
+    expect(result.released).toBeUndefined();
+    expect(fake.calls.length).toBeGreaterThan(0);
+  });
+});

@@ -43,6 +43,11 @@ interface EventBase<K extends ShimKind, P> {
   readonly target: ShimTarget;
   readonly properties: P;
   readonly action: TfAction;
+  /**
+   * Set when the object is now managed by the provider's own resource (`implementation: native`):
+   * every action is then a no-op, so switching implementations never deletes the object.
+   */
+  readonly release: boolean;
   /** The previous input, validated the same way, or null (create, or unreadable previous input). */
   readonly prev: ShimEvent | null;
 }
@@ -164,7 +169,7 @@ function parseInput(input: Json, action: TfAction): ShimEvent {
   const c = new Checker(`Invalid shim event ${kind} "${name}"`);
   const target = parseTarget(c, input.target);
   const props = c.object(input.properties, 'properties');
-  const base = { name: name as string, target, action, prev: null };
+  const base = { name: name as string, target, action, prev: null, release: c.boolean(props.release, 'properties.release', false) };
   switch (kind as ShimKind) {
     case 'EnforcedGuardrailConfiguration':
       return { ...base, kind: 'EnforcedGuardrailConfiguration', properties: parseEnforced(c, props, target) };

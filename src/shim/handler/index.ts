@@ -75,6 +75,12 @@ export async function handler(event: unknown, context?: LambdaContextLike): Prom
     throw failure;
   }
 
+  if (ev.release) {
+    log({ level: 'info', msg: 'released: managed by the native provider resource', kind: ev.kind, name: ev.name, action: ev.action,
+      accountId: ev.target.accountId, region: ev.target.region, requestId: context?.awsRequestId });
+    return { kind: ev.kind, action: ev.action, accountId: ev.target.accountId, region: ev.target.region, released: true };
+  }
+
   const calls: CallRecord[] = [];
   const remaining = context?.getRemainingTimeInMillis;
   const retry: RetryContext = {
