@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, AppConfig } from 'cdktf';
+import { writeEnforcementPreviews } from './enforcement/preview-writer';
 
 /** Options of a {@link GuardrailsApp}. */
 export interface GuardrailsAppProps extends Omit<AppConfig, 'outdir'> {
@@ -28,10 +29,17 @@ export class GuardrailsApp extends App {
     this.finalOutdir = finalOutdir;
   }
 
-  /** Synthesizes every stack into the staging directory, then swaps it into place. */
+  /** The effective-enforcement summary of the last synth (empty when nothing is enforced). */
+  public enforcementSummary = '';
+
+  /**
+   * Synthesizes every stack into the staging directory, writes the effective-enforcement preview
+   * beside each stack that enforces something, then swaps the directory into place.
+   */
   public synth(): void {
     try {
       super.synth();
+      this.enforcementSummary = writeEnforcementPreviews(this, this.outdir);
     } catch (e) {
       fs.rmSync(this.outdir, { recursive: true, force: true });
       throw e;
