@@ -9,7 +9,7 @@
  * loads the provider's 13 MB schema) is off unless asked for; so is `terraform show -json`.
  *
  * The mirror holds hashicorp/aws 5.100.0 while `@cdktf/provider-aws` 21.22.1 is generated from 6.25.0:
- * arguments added after 5.100.0 fail this check with terraform's "Unsupported argument" error.
+ * arguments added after 5.100.0 fail this check ("Extraneous JSON object property" in JSON configuration).
  */
 import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
