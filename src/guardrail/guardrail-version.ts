@@ -113,8 +113,9 @@ export class GuardrailVersion extends GuardrailVersionBase {
       guardrailArn: guardrail.guardrailArn,
       description: props.description,
       skipDestroy: props.retainOnReplace ?? true,
-      lifecycle: { replaceTriggeredBy: [this.contentTrigger] },
     });
+    // Terraform's JSON syntax wants a bare address here; cdktf would write a "${...}" template.
+    this.resource.addOverride('lifecycle.replace_triggered_by', [`${DataResource.tfResourceType}.${this.contentTrigger.friendlyUniqueId}`]);
     this.guardrailVersion = this.resource.version;
   }
 }

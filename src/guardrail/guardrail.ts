@@ -145,12 +145,26 @@ class ImportedGuardrail extends GuardrailBase {
       fail(owner, 'guardrailArn', `must be a guardrail ARN without version like "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456", got ${show(attrs.guardrailArn)}`,
         'Drop any ":<version>" suffix and import the version with GuardrailVersion.fromVersionAttributes.');
     }
-    const env = resolveEnv(this, owner, attrs.provider, attrs.region ?? match?.[2], attrs.account ?? match?.[3]);
+    if (match) {
+      // A literal ARN says where the guardrail is; it may well be another account's (shared).
+      if (attrs.region !== undefined && attrs.region !== match[2]) {
+        fail(owner, 'region', `is "${attrs.region}" but the ARN is in ${match[2]}`, 'Drop `region`: it is read from the ARN.');
+      }
+      if (attrs.account !== undefined && attrs.account !== match[3]) {
+        fail(owner, 'account', `is "${attrs.account}" but the ARN is in account ${match[3]}`, 'Drop `account`: it is read from the ARN.');
+      }
+      this.region = match[2];
+      this.account = match[3];
+      this.provider = attrs.provider;
+      this.guardrailId = match[4];
+    } else {
+      const env = resolveEnv(this, owner, attrs.provider, attrs.region, attrs.account);
+      this.region = env.region;
+      this.account = env.account;
+      this.provider = env.provider;
+      this.guardrailId = Token.asString(Fn.element(Fn.split('/', attrs.guardrailArn), 1));
+    }
     this.guardrailArn = attrs.guardrailArn;
-    this.guardrailId = match ? match[4] : Token.asString(Fn.element(Fn.split('/', attrs.guardrailArn), 1));
-    this.region = env.region;
-    this.account = env.account;
-    this.provider = env.provider;
     this.crossRegionProfileId = attrs.crossRegionProfile?.profileId;
     this.hasAutomatedReasoningPolicy = attrs.hasAutomatedReasoningPolicy ?? false;
   }

@@ -30,7 +30,7 @@ describe('GuardrailVersion', () => {
     expect(version.skip_destroy).toBe(true);
     expect(version.guardrail_arn).toMatch(/^\$\{aws_bedrock_guardrail\.Guardrail_[0-9A-F]{8}\.guardrail_arn\}$/);
     const triggerId = Object.keys(resourcesOf(json, 'terraform_data'))[0];
-    expect(version.lifecycle.replace_triggered_by).toEqual([`\${terraform_data.${triggerId}}`]);
+    expect(version.lifecycle.replace_triggered_by).toEqual([`terraform_data.${triggerId}`]);
     expect(trigger.input.guardrail_content_sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 

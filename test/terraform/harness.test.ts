@@ -136,6 +136,32 @@ describe('prepareForCheck', () => {
     expect((out.resource as any).aws_organizations_policy.p.type).toBe('BEDROCK_POLICY');
   });
 
+  test('drops only the listed 6.x-only guardrail arguments, nested in lists, and says so', () => {
+    const guardrail = {
+      name: 'g',
+      cross_region_config: [{ guardrail_profile_identifier: 'us.guardrail.v1:0' }],
+      content_policy_config: [{
+        tier_config: [{ tier_name: 'STANDARD' }],
+        filters_config: [{ type: 'HATE', input_strength: 'HIGH', output_strength: 'HIGH', input_action: 'BLOCK', input_modalities: ['TEXT'] }],
+      }],
+      word_policy_config: [{ words_config: [{ text: 'x', output_enabled: false }] }],
+    };
+    const input = { resource: { aws_bedrock_guardrail: { g: guardrail } } };
+    const { config: out, rewrites } = prepareForCheck(input, '5.100.0');
+    expect((out.resource as any).aws_bedrock_guardrail.g).toEqual({
+      name: 'g',
+      content_policy_config: [{ filters_config: [{ type: 'HATE', input_strength: 'HIGH', output_strength: 'HIGH' }] }],
+      word_policy_config: [{ words_config: [{ text: 'x' }] }],
+    });
+    expect(input.resource.aws_bedrock_guardrail.g.cross_region_config).toBeDefined();
+    expect(rewrites).toEqual([
+      'aws_bedrock_guardrail.g: removed 6.x-only cross_region_config, content_policy_config.tier_config, '
+        + 'content_policy_config.filters_config.input_action, content_policy_config.filters_config.input_modalities, '
+        + 'word_policy_config.words_config.output_enabled (hashicorp/aws 5.100.0 lacks them)',
+    ]);
+    expect(prepareForCheck(input, '5.100.0', { dropSixOnlyArguments: false }).rewrites).toEqual([]);
+  });
+
   test('reports the 6.x per-resource region on resources and data sources, not on types that always had one', () => {
     const { problems } = prepareForCheck({
       resource: {

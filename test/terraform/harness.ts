@@ -163,6 +163,43 @@ const NATIVE_REGION_TYPES: ReadonlySet<string> = new Set([
   'aws_vpc_peering_connection',
 ]);
 
+const DIRECTIONS = ['input_action', 'input_enabled', 'output_action', 'output_enabled'];
+
+/**
+ * Nested arguments hashicorp/aws 6.x added to resources this library emits, which the mirror's
+ * 5.100.0 rejects (compared schema to schema). The check drops them from the copy, like the
+ * BEDROCK_POLICY type: their values are asserted by the library's own tests, and everything else
+ * in the resource is still checked by terraform. A 6.x argument not listed here fails the check.
+ */
+export const SIX_X_ONLY_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+  aws_bedrock_guardrail: [
+    'cross_region_config',
+    'content_policy_config.tier_config',
+    ...[...DIRECTIONS, 'input_modalities', 'output_modalities'].map((a) => `content_policy_config.filters_config.${a}`),
+    'topic_policy_config.tier_config',
+    ...DIRECTIONS.map((a) => `word_policy_config.words_config.${a}`),
+    ...DIRECTIONS.map((a) => `word_policy_config.managed_word_lists_config.${a}`),
+    ...DIRECTIONS.map((a) => `sensitive_information_policy_config.pii_entities_config.${a}`),
+    ...DIRECTIONS.map((a) => `sensitive_information_policy_config.regexes_config.${a}`),
+  ],
+};
+
+/** Removes `path` (dotted, through nested blocks and lists) from `body`; true when anything was removed. */
+function dropPath(body: unknown, parts: readonly string[]): boolean {
+  let dropped = false;
+  for (const b of blocks(body)) {
+    if (parts.length === 1) {
+      if (parts[0] in b) {
+        delete b[parts[0]];
+        dropped = true;
+      }
+    } else if (parts[0] in b) {
+      dropped = dropPath(b[parts[0]], parts.slice(1)) || dropped;
+    }
+  }
+  return dropped;
+}
+
 /**
  * Provider arguments that need real credentials, a real account or local AWS config files: an
  * offline plan cannot honour them, so the copy drops them.
@@ -200,7 +237,9 @@ export interface PreparedConfig {
  *   four `skip_*` flags, and loses the arguments in {@link OFFLINE_UNSUPPORTED_PROVIDER_ARGS};
  * - `terraform.backend` and `terraform.cloud` are removed, so state is local;
  * - `aws_organizations_policy` of type `BEDROCK_POLICY` gets {@link BEDROCK_POLICY_CHECK_TYPE}
- *   (unless `substituteBedrockPolicyType` is false).
+ *   (unless `substituteBedrockPolicyType` is false);
+ * - the 6.x-only arguments in {@link SIX_X_ONLY_ARGUMENTS} are removed (unless `dropSixOnlyArguments`
+ *   is false).
  *
  * Reported as problems, not rewritten: the 6.x per-resource `region` argument (the library does not
  * emit it) and `assets/...` paths that do not exist under `stackDir` (plan does not read them).
@@ -208,7 +247,7 @@ export interface PreparedConfig {
 export function prepareForCheck(
   original: Json,
   awsProviderVersion: string,
-  options: { substituteBedrockPolicyType?: boolean; stackDir?: string } = {},
+  options: { substituteBedrockPolicyType?: boolean; dropSixOnlyArguments?: boolean; stackDir?: string } = {},
 ): PreparedConfig {
   const config = structuredClone(original);
   const rewrites: string[] = [];
@@ -250,6 +289,10 @@ export function prepareForCheck(
           'Deploy to another region through a provider for that region (`provider`), not `region` on the resource.',
         address,
       });
+    }
+    if (kind === 'resource' && options.dropSixOnlyArguments !== false) {
+      const dropped = (SIX_X_ONLY_ARGUMENTS[type] ?? []).filter((p) => dropPath(body, p.split('.')));
+      if (dropped.length) rewrites.push(`${address}: removed 6.x-only ${dropped.join(', ')} (hashicorp/aws ${awsProviderVersion} lacks them)`);
     }
     if (kind === 'resource' && type === 'aws_organizations_policy' && body.type === 'BEDROCK_POLICY' &&
       options.substituteBedrockPolicyType !== false) {
@@ -355,6 +398,11 @@ export interface TerraformCheckOptions {
    */
   readonly substituteBedrockPolicyType?: boolean;
   /**
+   * Drop the 6.x-only arguments in {@link SIX_X_ONLY_ARGUMENTS} from the copy.
+   * @default true
+   */
+  readonly dropSixOnlyArguments?: boolean;
+  /**
    * Time limit of each terraform command, in milliseconds.
    * @default 120000
    */
@@ -428,6 +476,7 @@ export async function checkWithTerraform(stackDir: string, opts: TerraformCheckO
     fs.cpSync(stackDir, workDir, { recursive: true, filter: (src) => !isTerraformLocalState(src, stackDir) });
     const { config, rewrites, problems } = prepareForCheck(JSON.parse(fs.readFileSync(mainFile, 'utf8')), tf.awsProviderVersion, {
       substituteBedrockPolicyType: opts.substituteBedrockPolicyType,
+      dropSixOnlyArguments: opts.dropSixOnlyArguments,
       stackDir: workDir,
     });
     if (problems.length) throw checkError('prepare', stackName, tf.awsProviderVersion, problems, keep ? workDir : undefined);

@@ -1,0 +1,52 @@
+import { App } from 'cdktf';
+import { ManagementAccountStack } from './management-account-stack';
+import {
+  ContentFilters, ContentGuarding, ContextualGroundingType, DeniedTopics, EnforcementTarget, ManagedWordListType, ModelId, Organization,
+  PiiEntityType, SensitiveInformationAction,
+} from '../src';
+
+/** The example organization the default app deploys into (replace with yours). */
+export const DEFAULT_ORGANIZATION = new Organization({
+  organizationId: 'o-exampleorg1',
+  rootId: 'r-ex12',
+  managementAccountId: '111111111111',
+  organizationalUnits: [
+    { id: 'ou-ex12-pilot001', name: 'Pilot', accounts: ['222222222222'] },
+    { id: 'ou-ex12-workload1', name: 'Workloads', accounts: ['333333333333'] },
+  ],
+});
+
+/**
+ * The default app: one management-account stack with the shared guardrail and its version, a
+ * resource policy for the organization, a BEDROCK_POLICY attached to the pilot OU, and
+ * account-level enforcement in one member account.
+ */
+export function buildDefaultApp(app: App): ManagementAccountStack {
+  return new ManagementAccountStack(app, 'management', {
+    region: 'us-east-1',
+    organization: DEFAULT_ORGANIZATION,
+    guardrail: {
+      name: 'org-baseline',
+      description: 'Organization-wide baseline guardrail',
+      blockedInputMessaging: 'This request was blocked by the organization AI policy.',
+      blockedOutputsMessaging: 'This response was blocked by the organization AI policy.',
+      contentFilters: ContentFilters.all(),
+      deniedTopics: [DeniedTopics.financialAdvice(), DeniedTopics.medicalAdvice()],
+      managedWordLists: [{ type: ManagedWordListType.PROFANITY }],
+      piiFilters: [
+        { type: PiiEntityType.AWS_SECRET_KEY, action: SensitiveInformationAction.BLOCK },
+        { type: PiiEntityType.EMAIL, action: SensitiveInformationAction.ANONYMIZE },
+      ],
+      contextualGrounding: [{ type: ContextualGroundingType.GROUNDING, threshold: 0.7 }],
+      tags: { 'managed-by': 'cdktf-bedrock-guardrails' },
+    },
+    versionDescription: 'Baseline',
+    organizationEnforcement: {
+      targets: [EnforcementTarget.organizationalUnit('ou-ex12-pilot001')],
+      systemPromptGuarding: ContentGuarding.SELECTIVE,
+      messageGuarding: ContentGuarding.COMPREHENSIVE,
+      excludedModels: [ModelId.AMAZON_TITAN_EMBED_TEXT_V2],
+    },
+    memberEnforcements: [{ account: '333333333333', messageGuarding: ContentGuarding.COMPREHENSIVE }],
+  });
+}

@@ -1,0 +1,78 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildDefaultApp } from '../../stacks/default-app';
+import { all, shimInputs, synthApp } from '../app-helpers';
+import { checkWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
+
+const synthesized = synthApp(buildDefaultApp);
+const management = synthesized.stacks.management;
+
+describe('the default app', () => {
+  test('is one management stack (snapshot of its resource types and outputs)', () => {
+    expect(Object.keys(synthesized.stacks)).toEqual(['management']);
+    expect(Object.keys(management.resource).sort()).toMatchSnapshot();
+    expect(Object.keys(management.output).sort()).toEqual(['guardrail_arn', 'guardrail_id', 'guardrail_version', 'organization_policy_id']);
+  });
+
+  test('publishes one version of the guardrail, retained on replacement', () => {
+    expect(all(management, 'aws_bedrock_guardrail')).toHaveLength(1);
+    const [version] = all(management, 'aws_bedrock_guardrail_version');
+    expect(version.skip_destroy).toBe(true);
+    expect(version.description).toBe('Baseline');
+    expect(management.output.guardrail_version.value).toMatch(/^\$\{aws_bedrock_guardrail_version\.[\w]+\.version\}$/);
+  });
+
+  test('grants the organization, enables the policy type, and enforces in one member account', () => {
+    const inputs = shimInputs(management);
+    expect(inputs.map((i) => i.kind).sort()).toEqual(['EnforcedGuardrailConfiguration', 'GuardrailResourcePolicy', 'OrganizationPolicyType']);
+    const policy = JSON.parse(inputs.find((i) => i.kind === 'GuardrailResourcePolicy').properties.policy);
+    expect(policy.Statement[0].Condition.StringEquals['aws:PrincipalOrgID']).toBe('o-exampleorg1');
+    const member = inputs.find((i) => i.kind === 'EnforcedGuardrailConfiguration');
+    expect(member.target).toEqual({ accountId: '333333333333', region: 'us-east-1', roleArn: 'arn:aws:iam::333333333333:role/OrganizationAccountAccessRole', sessionName: 'cdktf-bedrock-guardrails' });
+    expect(member.properties.selectiveContentGuarding).toEqual({ messages: 'COMPREHENSIVE' });
+  });
+
+  test('attaches the BEDROCK_POLICY to the pilot OU only', () => {
+    const [policy] = all(management, 'aws_organizations_policy');
+    expect(policy.type).toBe('BEDROCK_POLICY');
+    const content = JSON.parse(policy.content);
+    const baseline = content.bedrock.guardrail_inference['us-east-1'].baseline;
+    expect(baseline.identifier['@@assign']).toMatch(/^\$\{aws_bedrock_guardrail\.\w+\.guardrail_arn\}:\$\{aws_bedrock_guardrail_version\.\w+\.version\}$/);
+    expect(baseline.selective_content_guarding).toEqual({ system: { '@@assign': 'selective' }, messages: { '@@assign': 'comprehensive' } });
+    expect(all(management, 'aws_organizations_policy_attachment').map((a) => a.target_id)).toEqual(['ou-ex12-pilot001']);
+    expect(management.terraform.required_providers.aws.version).toBe('>= 6.25.0, < 7.0.0');
+  });
+
+  test('writes the effective-enforcement preview beside the stack and summarizes it', () => {
+    const dir = synthesized.stackDir('management');
+    const preview = JSON.parse(fs.readFileSync(path.join(dir, 'enforcement-preview.json'), 'utf8'));
+    const pilot = preview.accounts.find((a: any) => a.account === '222222222222');
+    expect(JSON.stringify(pilot)).toContain('bedrock-guardrails');
+    expect(fs.readFileSync(path.join(dir, 'enforcement-preview.md'), 'utf8')).toMatch(/^\| Account \| Region \|/);
+    expect(synthesized.summary).toMatch(/1 guarded by organization policy only, 1 by account-level enforcement only/);
+  });
+});
+
+describeTerraform('the default app under terraform', () => {
+  const checks: Record<string, Promise<TerraformCheckResult>> = {};
+  beforeAll(() => {
+    for (const name of Object.keys(synthesized.stacks)) {
+      checks[name] = checkWithTerraform(synthesized.stackDir(name), { validate: true });
+      checks[name].catch(() => undefined);
+    }
+  });
+
+  test('every stack validates and plans offline', async () => {
+    for (const [name, check] of Object.entries(checks)) {
+      const result = await check;
+      expect(result.resourceChanges.length).toBeGreaterThan(0);
+      expect(result.resourceChanges.every((c) => c.action === 'create')).toBe(true);
+      expect(name).toBeTruthy();
+    }
+    const management = await checks.management;
+    const types = new Set(management.resourceChanges.map((c) => c.type));
+    for (const t of ['aws_bedrock_guardrail', 'aws_bedrock_guardrail_version', 'aws_lambda_invocation', 'aws_organizations_policy', 'aws_organizations_policy_attachment', 'terraform_data']) {
+      expect(types).toContain(t);
+    }
+  });
+});
