@@ -29,3 +29,14 @@ export function onlyResource(json: any, type: string): any {
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0];
 }
+
+/**
+ * The synthesized JSON as text for snapshots, with the shim handler's code hash and asset path
+ * masked: they change with every handler edit, which snapshots of constructs should not track
+ * (the shim tier tests the handler itself).
+ */
+export function snapshotSynth(stack: TerraformStack): string {
+  return Testing.synth(stack, true)
+    .replace(/"source_code_hash": "[0-9a-f]{64}"/g, '"source_code_hash": "<handler sha256>"')
+    .replace(/"assets\/([\w-]+)\/[0-9A-F]{32}\/archive\.zip"/g, '"assets/$1/<hash>/archive.zip"');
+}

@@ -2,7 +2,7 @@ import { Testing } from 'cdktf';
 import {
   ContentFilters, Guardrail, GuardrailPrincipal, GuardrailProfile, GuardrailResourcePolicy, GuardrailsValidationError, Implementation, Organization,
 } from '../../src';
-import { MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, resourcesOf, synth, testStack } from '../helpers';
+import { MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, resourcesOf, snapshotSynth, synth, testStack } from '../helpers';
 
 const ORG = 'o-abcdefghij';
 const OU = 'ou-ab12-cdefgh12';
@@ -44,7 +44,7 @@ describe('GuardrailResourcePolicy', () => {
     const invocation: any = Object.values(resourcesOf(json, 'aws_lambda_invocation'))[0];
     expect(invocation.lifecycle_scope).toBe('CRUD');
     expect(invocation.terraform_key).toBe('tf');
-    expect(Testing.synth(stack, true)).toMatchSnapshot();
+    expect(snapshotSynth(stack)).toMatchSnapshot();
   });
 
   test('OU principals use PrincipalOrgPaths beside the organization condition', () => {
