@@ -21,3 +21,4 @@ export * from './rules';
 export * from './enforcement/targets';
 export * from './enforcement/organization-enforcement';
 export * from './enforcement/preview-writer';
+export * from './acknowledge';

@@ -115,7 +115,7 @@ export class AccountEnforcement extends Construct {
         guardrailVersion: props.version.guardrailVersion,
         settings: rendered,
       });
-      this.nativeResource.importFrom(this.region);
+      this.nativeResource.importFrom(this.region, this.nativeResource.provider);
     }
     this.invocation = host.manage(this, 'Configuration', {
       kind: 'EnforcedGuardrailConfiguration',
