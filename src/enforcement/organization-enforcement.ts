@@ -1,4 +1,4 @@
-import { TerraformProvider, TerraformStack } from 'cdktf';
+import { Lazy, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
@@ -146,7 +146,8 @@ export class OrganizationEnforcement extends Construct {
       name: this.policyName,
       description: props.description ?? 'Bedrock guardrail enforcement managed by cdktf-bedrock-guardrails',
       type: BEDROCK_POLICY_TYPE,
-      content: this.document.toJson(),
+      // Rendered at synth, so a repeated configuration name is reported by its rule (GR-ORG-006) with the path.
+      content: Lazy.stringValue({ produce: () => this.document.toJson() }),
       tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: enabler ? [enabler] : undefined,
     });
