@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, AppConfig } from 'cdktf';
+import { AnnotationMetadataEntryType, App, AppConfig } from 'cdktf';
 import { writeEnforcementPreviews } from './enforcement/preview-writer';
 
 /** Options of a {@link GuardrailsApp}. */
@@ -25,12 +25,16 @@ export class GuardrailsApp extends App {
     const finalOutdir = path.resolve(props.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out');
     const staging = `${finalOutdir}.staging-${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(finalOutdir), { recursive: true });
     super({ ...props, outdir: staging });
     this.finalOutdir = finalOutdir;
   }
 
   /** The effective-enforcement summary of the last synth (empty when nothing is enforced). */
   public enforcementSummary = '';
+
+  /** Warnings of the last synth (`[<rule id>] <path>: ...`), unacknowledged ones only. */
+  public warnings: string[] = [];
 
   /**
    * Synthesizes every stack into the staging directory, writes the effective-enforcement preview
@@ -40,6 +44,9 @@ export class GuardrailsApp extends App {
     try {
       super.synth();
       this.enforcementSummary = writeEnforcementPreviews(this, this.outdir);
+      this.warnings = this.node.findAll().flatMap((c) => c.node.metadata
+        .filter((m) => m.type === AnnotationMetadataEntryType.WARN)
+        .map((m) => String(m.data)));
     } catch (e) {
       fs.rmSync(this.outdir, { recursive: true, force: true });
       throw e;

@@ -7,6 +7,7 @@ import { IGuardrail } from '../guardrail/guardrail-base';
 import { GuardrailProfile } from '../guardrail/types';
 import { Implementation } from '../implementation';
 import { Organization } from '../organization';
+import { defaultAwsProvider } from '../private/env';
 import { fail, isToken, show } from '../private/validate';
 import { ShimHost } from '../shim/shim-host';
 
@@ -112,7 +113,13 @@ export class GuardrailResourcePolicy extends Construct {
 
     const targets = this.targets(owner, props.profileRegions);
     const implementation = props.implementation ?? Implementation.SHIM;
-    const host = ShimHost.of(this, props.guardrail.provider);
+    // One host serves every region of its account: reuse the stack's default one when it is the
+    // guardrail's account, rather than a Lambda per regional provider.
+    const g = props.guardrail;
+    const stackDefault = defaultAwsProvider(this);
+    const stackAccount = stackDefault?.allowedAccountIds?.length === 1 ? stackDefault.allowedAccountIds[0] : undefined;
+    const useDefault = g.provider === undefined || (stackDefault !== undefined && g.account !== undefined && stackAccount === g.account);
+    const host = useDefault ? ShimHost.of(this) : ShimHost.of(this, g.provider);
     for (const t of targets) {
       if (implementation === Implementation.NATIVE) {
         const native = new NativeGuardrailResourcePolicy(this, `${t.id}Native`, {
