@@ -4,6 +4,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AccountEnforcement } from './account-enforcement';
 import { OrganizationEnforcement } from './organization-enforcement';
 import { EnforcementPreview, previewEnforcement, renderPreviewMarkdown, summarizePreview } from './preview';
+import { ACCOUNT_ID_PATTERN, Organization } from '../organization';
 import { RuleRegistry } from '../private/rule-registry';
 
 /** File names of the preview written beside each stack that enforces something. */
@@ -18,11 +19,16 @@ export const PREVIEW_MARKDOWN = 'enforcement-preview.md';
  */
 export function appEnforcementPreview(app: App): EnforcementPreview | undefined {
   const registry = RuleRegistry.of(app);
-  const organization = registry.knownOrganization;
-  if (!organization) return undefined;
   const orgs = registry.organizationConstructs as OrganizationEnforcement[];
   const accounts = registry.accountConstructs as AccountEnforcement[];
-  return previewEnforcement({
+  const declared = registry.knownOrganization;
+  // Without a described organization, the rows are the accounts enforced at account level.
+  const literalAccounts = [...new Set(accounts.map((a) => a.account).filter((a) => ACCOUNT_ID_PATTERN.test(a)))].sort();
+  if (!declared && literalAccounts.length === 0) return undefined;
+  const organization = declared ?? new Organization({
+    organizationId: 'o-0000000000', rootId: 'r-0000', managementAccountId: literalAccounts[0], rootAccounts: literalAccounts.slice(1),
+  });
+  const preview = previewEnforcement({
     organization,
     organizationPolicies: orgs.map((o) => ({
       name: o.policyName,
@@ -38,6 +44,8 @@ export function appEnforcementPreview(app: App): EnforcementPreview | undefined 
       source: `account-level (${a.node.path})`,
     })),
   });
+  if (declared) return preview;
+  return { ...preview, accounts: preview.accounts.map((a) => ({ ...a, location: 'no Organization described' })) };
 }
 
 /**
