@@ -412,6 +412,12 @@ export interface TerraformCheckOptions {
    * @default false, or true when the environment sets TF_CHECK_KEEP_WORKDIR=1
    */
   readonly keepWorkDir?: boolean;
+  /**
+   * A Terraform state (format 4) to plan against, as if the stack had been applied before: plan
+   * then shows updates and replacements instead of creations.
+   * @default none: an empty state
+   */
+  readonly priorState?: Record<string, unknown>;
 }
 
 /** What a passing check returns. */
@@ -481,6 +487,7 @@ export async function checkWithTerraform(stackDir: string, opts: TerraformCheckO
     });
     if (problems.length) throw checkError('prepare', stackName, tf.awsProviderVersion, problems, keep ? workDir : undefined);
     fs.writeFileSync(path.join(workDir, 'cdk.tf.json'), JSON.stringify(config, null, 2));
+    if (opts.priorState) fs.writeFileSync(path.join(workDir, 'terraform.tfstate'), JSON.stringify(opts.priorState));
 
     const run = (step: TerraformStep, args: string[]) =>
       runTerraform(tf.terraform, tf.mirror, workDir, args, opts.commandTimeoutMs ?? 120_000).then((out) => {
