@@ -194,9 +194,10 @@ describe('single-account', () => {
     expect(JSON.stringify(hostPolicy)).not.toContain('sts:AssumeRole');
   });
 
-  test('has no preview: there is no organization to list accounts of', () => {
-    expect(s().summary).toBe('');
-    expect(fs.existsSync(path.join(s().stackDir('guardrails'), 'enforcement-preview.json'))).toBe(false);
+  test('previews its one account, guarded at account level, without an organization', () => {
+    expect(s().summary).toMatch(/^1 account across 1 region .* 1 by account-level enforcement only/);
+    const preview = JSON.parse(fs.readFileSync(path.join(s().stackDir('guardrails'), 'enforcement-preview.json'), 'utf8'));
+    expect(preview.accounts).toEqual([expect.objectContaining({ location: 'no Organization described' })]);
   });
 });
 
