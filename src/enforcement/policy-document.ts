@@ -24,9 +24,9 @@ export interface AssignedValue<T> {
 
 /** `selective_content_guarding` of one configuration; at least one key is present (AWS requires one). */
 export interface RenderedSelectiveContentGuarding {
-  /** Mode for system prompts: `selective` or `comprehensive`. */
+  /** Mode for system prompts: `selective` or `comprehensive`. @default omitted: comprehensive */
   readonly system?: AssignedValue<string>;
-  /** Mode for user and assistant messages: `selective` or `comprehensive`. */
+  /** Mode for user and assistant messages: `selective` or `comprehensive`. @default omitted: comprehensive */
   readonly messages?: AssignedValue<string>;
 }
 
@@ -42,9 +42,9 @@ export interface RenderedModelEnforcement {
 export interface RenderedGuardrailConfiguration {
   /** `<guardrail ARN>:<version>`; may hold a Terraform token until apply. */
   readonly identifier: AssignedValue<string>;
-  /** Present when a guarding mode was set. */
+  /** Present when a guarding mode was set. @default omitted */
   readonly selective_content_guarding?: RenderedSelectiveContentGuarding;
-  /** Present when a model list was set. */
+  /** Present when a model list was set. @default omitted: every model */
   readonly model_enforcement?: RenderedModelEnforcement;
 }
 

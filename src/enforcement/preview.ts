@@ -109,7 +109,7 @@ export interface RegionEnforcementPreview {
   readonly guarded: boolean;
   /** Effective organization-level configurations, sorted by name. */
   readonly organizationLevel: EffectiveConfigurationPreview[];
-  /** The account-level configuration, if any. */
+  /** The account-level configuration. @default undefined: none */
   readonly accountLevel?: EffectiveConfigurationPreview;
 }
 

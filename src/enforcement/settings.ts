@@ -269,9 +269,9 @@ export function effectiveSettings(settings: EnforcementSettings): EffectiveEnfor
 
 /** The selective content guarding block of the account-level API (`SelectiveContentGuarding`). */
 export interface AccountSelectiveContentGuarding {
-  /** Mode for system prompts. */
+  /** Mode for system prompts. @default omitted: AWS's default */
   readonly system?: string;
-  /** Mode for messages. */
+  /** Mode for messages. @default omitted: AWS's default */
   readonly messages?: string;
 }
 
@@ -285,9 +285,9 @@ export interface AccountModelEnforcement {
 
 /** The optional settings part of `guardrailInferenceConfig` for `PutEnforcedGuardrailConfiguration`. */
 export interface AccountEnforcementSettingsInput {
-  /** Present when a guarding mode was given. */
+  /** Present when a guarding mode was given. @default omitted */
   readonly selectiveContentGuarding?: AccountSelectiveContentGuarding;
-  /** Present when a model list was given; both lists are then required by the API. */
+  /** Present when a model list was given; both lists are then required by the API. @default omitted: every model */
   readonly modelEnforcement?: AccountModelEnforcement;
 }
 

@@ -12,13 +12,13 @@ export interface IGuardrail extends IConstruct {
   readonly guardrailId: string;
   /** Region the guardrail lives in: always a literal, known at synth time. */
   readonly region: string;
-  /** Account that owns the guardrail, when known at synth time. */
+  /** Account that owns the guardrail, when known at synth time. @default undefined: unknown until apply */
   readonly account?: string;
-  /** The cross-region guardrail profile the guardrail uses, if any (e.g. `us.guardrail.v1:0`). */
+  /** The cross-region guardrail profile the guardrail uses (e.g. `us.guardrail.v1:0`). @default undefined: none */
   readonly crossRegionProfileId?: string;
   /** Whether the guardrail carries an automated reasoning policy (organization enforcement refuses those). */
   readonly hasAutomatedReasoningPolicy: boolean;
-  /** The provider its resources use; undefined for the stack's default AWS provider. */
+  /** The provider its resources use. @default undefined: the stack's default AWS provider */
   readonly provider?: TerraformProvider;
 }
 

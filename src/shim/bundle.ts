@@ -24,6 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/** The bundled shim handler, ready to be archived for the Lambda function. */
 export interface HandlerBundle {
   /** Directory holding only `index.js`; archive it for the Lambda function. */
   readonly dir: string;
