@@ -1,9 +1,7 @@
 import { App } from 'cdktf';
 import { ManagementAccountStack } from './management-account-stack';
-import {
-  ContentFilters, ContentGuarding, ContextualGroundingType, DeniedTopics, EnforcementTarget, ManagedWordListType, ModelId, Organization,
-  PiiEntityType, SensitiveInformationAction,
-} from '../src';
+import { baselineGuardrail } from './baseline-guardrail';
+import { ContentGuarding, EnforcementTarget, ModelId, Organization } from '../src';
 
 /** The example organization the default app deploys into (replace with yours). */
 export const DEFAULT_ORGANIZATION = new Organization({
@@ -25,21 +23,7 @@ export function buildDefaultApp(app: App): ManagementAccountStack {
   return new ManagementAccountStack(app, 'management', {
     region: 'us-east-1',
     organization: DEFAULT_ORGANIZATION,
-    guardrail: {
-      name: 'org-baseline',
-      description: 'Organization-wide baseline guardrail',
-      blockedInputMessaging: 'This request was blocked by the organization AI policy.',
-      blockedOutputsMessaging: 'This response was blocked by the organization AI policy.',
-      contentFilters: ContentFilters.all(),
-      deniedTopics: [DeniedTopics.financialAdvice(), DeniedTopics.medicalAdvice()],
-      managedWordLists: [{ type: ManagedWordListType.PROFANITY }],
-      piiFilters: [
-        { type: PiiEntityType.AWS_SECRET_KEY, action: SensitiveInformationAction.BLOCK },
-        { type: PiiEntityType.EMAIL, action: SensitiveInformationAction.ANONYMIZE },
-      ],
-      contextualGrounding: [{ type: ContextualGroundingType.GROUNDING, threshold: 0.7 }],
-      tags: { 'managed-by': 'cdktf-bedrock-guardrails' },
-    },
+    guardrail: baselineGuardrail(),
     versionDescription: 'Baseline',
     organizationEnforcement: {
       targets: [EnforcementTarget.organizationalUnit('ou-ex12-pilot001')],
