@@ -81,7 +81,9 @@ export class AccountEnforcement extends Construct {
 
   constructor(scope: Construct, id: string, props: AccountEnforcementProps) {
     super(scope, id);
-    const owner = `${OWNER}(${this.node.path})`;
+    // The path is read once: the rules' facts need it too, and it cannot change.
+    const path = this.node.path;
+    const owner = `${OWNER}(${path})`;
     checkEnforcementSettings(owner, props);
     if (props.account !== undefined) {
       checkPattern(owner, 'account', props.account, ACCOUNT_ID_PATTERN, 'a 12-digit account ID', 'Give the member account ID.');
@@ -142,8 +144,9 @@ export class AccountEnforcement extends Construct {
 
     RuleRegistry.of(this).addAccount({
       construct: this,
+      path,
       organization: props.organization,
-      facts: () => accountConfigurationFacts(this.node.path, this.account, this.region, versionFactsOf(this.version), this.settings),
+      facts: () => accountConfigurationFacts(path, this.account, this.region, versionFactsOf(this.version), this.settings),
     });
   }
 }

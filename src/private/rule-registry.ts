@@ -15,6 +15,8 @@ import { GuardrailsValidationError } from '../errors';
 
 interface Entry<F> {
   readonly construct: IConstruct;
+  /** The construct's path, when the caller has it at hand. @default read from the construct */
+  readonly path?: string;
   readonly facts: () => F;
   readonly organization?: Organization;
 }
@@ -53,14 +55,14 @@ export class RuleRegistry {
   /** Registers an account-level configuration and wires its validation. */
   public addAccount(entry: Entry<AccountConfigurationFacts>): void {
     this.accounts.push(entry);
-    this.wire(entry.construct);
+    this.wire(entry.construct, entry.path);
   }
 
   /** Registers an organization policy and wires its validation. */
   public addOrganization(entry: Entry<OrganizationPolicyFacts>, existing: ExistingAttachmentFacts[] = []): void {
     this.organizations.push(entry);
     this.existing.push(...existing);
-    this.wire(entry.construct);
+    this.wire(entry.construct, entry.path);
   }
 
   /** The constructs registered as account-level enforcement, in registration order. */
@@ -78,13 +80,13 @@ export class RuleRegistry {
     return this.organization();
   }
 
-  private wire(construct: IConstruct): void {
+  private wire(construct: IConstruct, knownPath?: string): void {
     this.report = undefined;
     let warned = false;
     construct.node.addValidation({
       validate: () => {
         const report = this.run();
-        const path = construct.node.path;
+        const path = knownPath ?? construct.node.path;
         if (!warned) {
           warned = true;
           for (const w of report.warnings.get(path) ?? []) Annotations.of(construct).addWarning(w);
@@ -109,23 +111,42 @@ export class RuleRegistry {
     if (this.report) return this.report;
     const organization = this.organization();
     const report: Report = { errors: new Map(), warnings: new Map() };
-    const owners = [...this.organizations, ...this.accounts].map((e) => e.construct.node.path);
-    const file = (rule: GuardrailRule<never>, f: RuleFinding) => {
-      const owner = owners.filter((p) => f.path === p || f.path.startsWith(`${p}/`)).sort((a, b) => b.length - a.length)[0] ?? f.path;
-      const text = formatFinding(rule.id, f);
-      if (rule.severity === RuleSeverity.ERROR) {
-        report.errors.set(owner, [...(report.errors.get(owner) ?? []), text]);
-      } else if (!this.acknowledgements.find(rule.id, f.path)) {
-        report.warnings.set(owner, [...(report.warnings.get(owner) ?? []), text]);
+    const owners = new Set<string>();
+    for (const e of this.organizations) owners.add(e.path ?? e.construct.node.path);
+    for (const e of this.accounts) owners.add(e.path ?? e.construct.node.path);
+    // The owner is the nearest registered construct at or above the finding's path: walk up the
+    // path's segments (a set lookup each) rather than test every owner against every finding.
+    const ownerOf = (findingPath: string): string => {
+      for (let p = findingPath; ; p = p.slice(0, p.lastIndexOf('/'))) {
+        if (owners.has(p)) return p;
+        if (p.lastIndexOf('/') < 0) return findingPath;
       }
     };
-    if (this.accounts.length) {
-      const input = { organization, configurations: this.accounts.map((e) => e.facts()) };
-      for (const rule of ACCOUNT_RULES) for (const f of rule.evaluate(input)) file(rule as GuardrailRule<never>, f);
-    }
-    if (this.organizations.length) {
-      const input = { organization, policies: this.organizations.map((e) => e.facts()), existingAttachments: this.existing };
-      for (const rule of ORGANIZATION_RULES) for (const f of rule.evaluate(input)) file(rule as GuardrailRule<never>, f);
+    const add = (into: Map<string, string[]>, owner: string, text: string) => {
+      const list = into.get(owner);
+      if (list) list.push(text);
+      else into.set(owner, [text]);
+    };
+    const file = (rule: GuardrailRule<never>, f: RuleFinding) => {
+      if (rule.severity === RuleSeverity.ERROR) {
+        add(report.errors, ownerOf(f.path), formatFinding(rule.id, f));
+      } else if (!this.acknowledgements.find(rule.id, f.path)) {
+        add(report.warnings, ownerOf(f.path), formatFinding(rule.id, f));
+      }
+    };
+    // Many enforcements name the same few versions: read each version's facts once per run.
+    versionFactsMemo = new Map();
+    try {
+      if (this.accounts.length) {
+        const input = { organization, configurations: this.accounts.map((e) => e.facts()) };
+        for (const rule of ACCOUNT_RULES) for (const f of rule.evaluate(input)) file(rule as GuardrailRule<never>, f);
+      }
+      if (this.organizations.length) {
+        const input = { organization, policies: this.organizations.map((e) => e.facts()), existingAttachments: this.existing };
+        for (const rule of ORGANIZATION_RULES) for (const f of rule.evaluate(input)) file(rule as GuardrailRule<never>, f);
+      }
+    } finally {
+      versionFactsMemo = undefined;
     }
     this.report = report;
     return report;
@@ -146,8 +167,19 @@ export function resourcePolicyReach(version: IGuardrailVersion): ResourcePolicyR
   };
 }
 
+/** Version facts already read during the current rule run (the app does not change during one). */
+let versionFactsMemo: Map<IGuardrailVersion, GuardrailVersionFacts> | undefined;
+
 /** Facts about a version, its resource policy in this app included. */
 export function versionFactsOf(version: IGuardrailVersion): GuardrailVersionFacts {
+  const memo = versionFactsMemo?.get(version);
+  if (memo) return memo;
+  const facts = readVersionFacts(version);
+  versionFactsMemo?.set(version, facts);
+  return facts;
+}
+
+function readVersionFacts(version: IGuardrailVersion): GuardrailVersionFacts {
   const resourcePolicy = resourcePolicyReach(version);
   // A guardrail imported into the app may well have its policy managed where it was made.
   const unmanaged = resourcePolicy === undefined && !(version.guardrail instanceof Guardrail);

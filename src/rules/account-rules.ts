@@ -1,4 +1,4 @@
-import { isToken } from '../private/validate';
+import { isToken } from './token';
 import {
   describeVersion, inferenceProfileModels, malformedModels, modelsInBothLists, ownerOf, reachesAccount, Reach,
   regionProblem, versionProblem,
@@ -10,8 +10,14 @@ function where(c: AccountConfigurationFacts): string {
   return `account-level configuration for ${c.account} in ${c.region}`;
 }
 
+/** The findings of `visit` over every configuration, in order (a loop: apps have thousands of configurations). */
 function each(input: AccountRulesInput, visit: (c: AccountConfigurationFacts) => RuleFinding[]): RuleFinding[] {
-  return input.configurations.flatMap(visit);
+  const out: RuleFinding[] = [];
+  for (const c of input.configurations) {
+    const found = visit(c);
+    for (let i = 0; i < found.length; i++) out.push(found[i]);
+  }
+  return out;
 }
 
 /** GR-ACC-001: one configuration per account and region. */
@@ -26,7 +32,9 @@ export const ACC_ONE_PER_ACCOUNT_REGION: GuardrailRule<AccountRulesInput> = {
     for (const c of input.configurations) {
       if (isToken(c.account) || isToken(c.region)) continue;
       const key = `${c.account}/${c.region}`;
-      groups.set(key, [...(groups.get(key) ?? []), c]);
+      const group = groups.get(key);
+      if (group) group.push(c);
+      else groups.set(key, [c]);
     }
     const out: RuleFinding[] = [];
     for (const list of groups.values()) {

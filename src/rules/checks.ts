@@ -1,6 +1,6 @@
 import { ModelIdKind, ModelId } from '../enforcement/settings';
 import { Organization } from '../organization';
-import { isToken } from '../private/validate';
+import { isToken } from './token';
 import { GuardrailVersionFacts, ResourcePolicyReach } from './facts';
 
 /** Pattern of a numbered guardrail version (CloudFormation `AWS::Bedrock::EnforcedGuardrailConfiguration`). */
@@ -21,11 +21,21 @@ export interface ParsedIdentifier {
   readonly version: string;
 }
 
+/** Identifiers parsed so far: an app names a few versions from thousands of configurations. */
+const parsedIdentifiers = new Map<string, ParsedIdentifier | undefined>();
+const PARSED_IDENTIFIERS_KEPT = 1024;
+
 /** Parses a literal identifier; `undefined` for a token or a malformed string. */
 export function parseIdentifier(identifier: string): ParsedIdentifier | undefined {
-  if (isToken(identifier)) return undefined;
-  const m = ENFORCEMENT_IDENTIFIER_PATTERN.exec(identifier);
-  return m ? { region: m[2], account: m[3], guardrailId: m[4], version: m[5] } : undefined;
+  if (parsedIdentifiers.has(identifier)) return parsedIdentifiers.get(identifier);
+  let parsed: ParsedIdentifier | undefined;
+  if (!isToken(identifier)) {
+    const m = ENFORCEMENT_IDENTIFIER_PATTERN.exec(identifier);
+    parsed = m ? Object.freeze({ region: m[2], account: m[3], guardrailId: m[4], version: m[5] }) : undefined;
+  }
+  if (parsedIdentifiers.size >= PARSED_IDENTIFIERS_KEPT) parsedIdentifiers.clear();
+  parsedIdentifiers.set(identifier, parsed);
+  return parsed;
 }
 
 /** Readable name of a version for messages. */

@@ -68,6 +68,8 @@ export const RULE_ID_PATTERN = /^GR-[A-Z]+-\d{3}$/;
  */
 export class Acknowledgements {
   private readonly items: Acknowledgement[] = [];
+  /** Per rule id, the first acknowledgement given for each scope: `find` walks up a path instead of testing every item. */
+  private readonly byRule = new Map<string, Map<string, Acknowledgement>>();
 
   /**
    * Acknowledges warning `ruleId` for `scope` (a construct path) and everything under it; an empty
@@ -84,15 +86,29 @@ export class Acknowledgements {
       throw new GuardrailsValidationError('reason',
         `Acknowledgements: \`reason\` for ${ruleId} at "${scope}" is empty. Say why the warning is acceptable here; it is printed with the report.`);
     }
-    this.items.push({ scope, ruleId, reason: reason.trim() });
+    const item = { scope, ruleId, reason: reason.trim() };
+    this.items.push(item);
+    let scopes = this.byRule.get(ruleId);
+    if (!scopes) {
+      scopes = new Map();
+      this.byRule.set(ruleId, scopes);
+    }
+    if (!scopes.has(scope)) scopes.set(scope, item);
     return this;
   }
 
   /** The acknowledgement covering `ruleId` at `path` (the nearest scope wins), if any. */
   public find(ruleId: string, path: string): Acknowledgement | undefined {
-    return this.items
-      .filter((a) => a.ruleId === ruleId && (path === a.scope || path.startsWith(`${a.scope}/`) || a.scope === ''))
-      .sort((a, b) => b.scope.length - a.scope.length)[0];
+    const scopes = this.byRule.get(ruleId);
+    if (!scopes) return undefined;
+    // A scope covers the path itself and everything below it: try the path, then each ancestor
+    // (the text before each '/', nearest first), then the whole app ('').
+    for (let at = path.length; at >= 0; at = path.lastIndexOf('/', at - 1)) {
+      const hit = scopes.get(path.slice(0, at));
+      if (hit) return hit;
+      if (at === 0) break;
+    }
+    return scopes.get('');
   }
 
   /** Every acknowledgement, in the order given. */
