@@ -1,7 +1,6 @@
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { settingsOf } from './management-account-stack';
 import {
   AccountEnforcement, ACCOUNT_ID_PATTERN, DEFAULT_MEMBER_ROLE_NAME, EnforcementSettings, Guardrail, GuardrailsValidationError, GuardrailVersion,
   IGuardrailVersion, Organization, memberRoleArn,
@@ -126,11 +125,13 @@ export class AccountEnforcementStack extends TerraformStack {
     });
     this.versions = props.versions.map((v) => (isReference(v) ? importVersion(this, v) : v));
     this.accounts = [...props.accounts];
-    const settings = settingsOf(props);
     for (const account of this.accounts) {
       for (const version of this.versions) {
         this.enforcements.push(new AccountEnforcement(this, `Member-${account}-${version.region}`, {
-          ...settings,
+          systemPromptGuarding: props.systemPromptGuarding,
+          messageGuarding: props.messageGuarding,
+          includedModels: props.includedModels,
+          excludedModels: props.excludedModels,
           version,
           account,
           memberRoleName: props.memberRoleName,

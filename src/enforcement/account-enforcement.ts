@@ -1,4 +1,4 @@
-import { Aspects, TerraformProvider, TerraformStack } from 'cdktf';
+import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -129,16 +129,13 @@ export class AccountEnforcement extends Construct {
         adoptExisting: props.adoptExisting ?? false,
         ...(implementation === Implementation.NATIVE ? { release: true } : {}),
       },
-    });
-
-    // Enforcement without the grant makes the account's Bedrock calls fail: put the policy first.
-    Aspects.of(this).add({
-      visit: (node) => {
-        if (node !== this.invocation) return;
+      // Enforcement without the grant makes the account's Bedrock calls fail: put the policy
+      // first. Read at synth, so a policy declared after this construct counts too.
+      lateDependencies: () => {
         const policy = GuardrailResourcePolicy.of(this.version.guardrail);
+        if (!policy) return [];
         const stack = TerraformStack.of(this);
-        const deps = (policy?.invocations ?? []).filter((i) => TerraformStack.of(i) === stack).map((i) => `${i.terraformResourceType}.${i.friendlyUniqueId}`);
-        if (deps.length) this.invocation.dependsOn = [...new Set([...(this.invocation.dependsOn ?? []), ...deps])];
+        return policy.invocations.filter((i) => TerraformStack.of(i) === stack).map((i) => `${i.terraformResourceType}.${i.friendlyUniqueId}`);
       },
     });
 

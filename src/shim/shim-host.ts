@@ -43,6 +43,12 @@ export interface ShimObjectSpec {
   readonly properties: Record<string, unknown> | (() => Record<string, unknown>);
   /** ARNs the host role must be allowed to act on for this object (resource-scoped actions). @default none */
   readonly resourceArns?: string[];
+  /**
+   * Terraform addresses (`type.name`) the invocation also depends on, read when it is synthesized,
+   * after `depends_on` entries given otherwise: for resources that may be declared after it.
+   * @default none
+   */
+  readonly lateDependencies?: () => string[];
 }
 
 /** Options of a {@link ShimHost}. */
@@ -202,7 +208,7 @@ export class ShimHost extends Construct {
       properties,
     });
     const props = spec.properties;
-    const invocation = new LambdaInvocation(scope, id, {
+    const invocation = new ShimInvocation(scope, id, {
       provider: this.provider,
       functionName: this.functionNameRef,
       // Plain JSON text with Terraform interpolations for ARNs and versions, which hold no quotes.
@@ -211,6 +217,7 @@ export class ShimHost extends Construct {
       terraformKey: 'tf',
     });
     invocation.dependsOn = [this.policyDependency];
+    invocation.lateDependencies = spec.lateDependencies;
     return invocation;
   }
 
@@ -243,6 +250,22 @@ export class ShimHost extends Construct {
       });
     }
     return { Version: '2012-10-17', Statement: statements };
+  }
+}
+
+/**
+ * An invocation whose `depends_on` also lists addresses computed when it is synthesized. They are
+ * added to what `terraformMetaArguments` reports (which `toTerraform` and `toHclTerraform` read),
+ * so nothing has to visit the construct tree before synthesis to add them.
+ */
+class ShimInvocation extends LambdaInvocation {
+  public lateDependencies?: () => string[];
+
+  public get terraformMetaArguments(): { [key: string]: any } {
+    const args = super.terraformMetaArguments;
+    const late = this.lateDependencies?.() ?? [];
+    if (late.length === 0) return args;
+    return { ...args, dependsOn: [...new Set([...(args.dependsOn ?? []), ...late])] };
   }
 }
 
