@@ -49,7 +49,7 @@ export function readStacks(outdir: string): Array<{ name: string; json: any }> {
 }
 
 /** `management` first, then `members-1`, `members-2`, ... in numeric order. */
-function byStackOrder(a: string, b: string): number {
+export function byStackOrder(a: string, b: string): number {
   const na = Number(/-(\d+)$/.exec(a)?.[1] ?? -1);
   const nb = Number(/-(\d+)$/.exec(b)?.[1] ?? -1);
   return na !== nb ? na - nb : a < b ? -1 : a > b ? 1 : 0;

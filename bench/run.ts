@@ -9,30 +9,32 @@
  *
  *   summary: n1000_seconds=S n1000_peak_mb=M ratio_vs_raw=R growth_1000_over_100=G n10000_seconds=T plan1000_seconds=P
  *
- * S, R, G and T use the median over the runs of each size (3 runs up to N=1000, 1 at N=10000;
- * `BENCH_REPEATS` sets the former); P sums init + validate + plan over the N=1000 stacks.
+ * S, R, G and T use the median over the runs of each size (5 runs up to N=1000, 3 at N=10000);
+ * P sums init + validate + plan over the N=1000 stacks.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { byStackOrder } from './count';
 import { ACCOUNTS_PER_STACK, OU_COUNT, REGIONS } from './fixture';
 import { prepareHandlerCode } from './handler-code';
 import { HandlerCode } from './raw';
 import { Summary, TARGETS, formatSummary, median } from './summary';
 import { WorkerResult } from './worker';
-import { TerraformCheckResult, checkWithTerraform, terraformAvailable } from '../test/terraform/harness';
+import { TerraformCheckResult, checkConcurrency, checkWithTerraform, terraformAvailable } from '../test/terraform/harness';
 
 const ROOT = path.resolve(__dirname, '..');
 const SIZES = [10, 100, 1000, 10000];
 const PLANNED_SIZE = 1000;
 const OUT_DIR = path.join(__dirname, 'out');
 
+/** Runs per program and size: 5 up to N=1000, 3 at N=10000 (`BENCH_REPEATS` sets the former, and half of it the latter). */
 function repeatsFor(n: number): number {
   const fromEnv = Number(process.env.BENCH_REPEATS);
-  const small = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 3;
-  return n >= 10000 ? 1 : small;
+  const small = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 5;
+  return n >= 10000 ? Math.max(1, Math.ceil(small / 2)) : small;
 }
 
 /** Runs one measurement in a fresh node process. */
@@ -105,7 +107,7 @@ function check(r: WorkerResult, n: number): void {
 async function planStacks(outdir: string): Promise<{ stacks: PlanResult[]; wallSeconds: number } | { unavailable: string }> {
   const tf = terraformAvailable();
   if (!tf.ok) return { unavailable: tf.reason };
-  const names = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+  const names = fs.readdirSync(path.join(outdir, 'stacks')).sort(byStackOrder);
   const started = performance.now();
   const results = await Promise.all(names.map(async (name): Promise<PlanResult> => {
     const dir = path.join(outdir, 'stacks', name);
@@ -171,8 +173,8 @@ async function main(): Promise<void> {
       }
       plan1000Seconds = plan.stacks.reduce((n, s) => n + s.totalSeconds, 0);
       const max = Math.max(...plan.stacks.map((s) => s.totalSeconds));
-      console.log(`  sum over ${plan.stacks.length} stacks: ${plan1000Seconds.toFixed(1)} s (reported as P); slowest stack: ${max.toFixed(1)} s; `
-        + `wall clock with ${process.env.TF_CHECK_CONCURRENCY ?? 'the harness default of'} ${process.env.TF_CHECK_CONCURRENCY ? '' : '2 '}at once: ${plan.wallSeconds.toFixed(1)} s`);
+      console.log(`  sum over ${plan.stacks.length} stacks: ${plan1000Seconds.toFixed(1)} s (reported as P); slowest stack (one workspace's plan): ${max.toFixed(1)} s; `
+        + `wall clock, ${checkConcurrency()} at once: ${plan.wallSeconds.toFixed(1)} s`);
     }
 
     const at = (n: number) => sizes.find((s) => s.n === n)!;

@@ -28,7 +28,8 @@ export interface AccountEnforcementStackProps extends EnforcementSettings {
    *
    * An `IGuardrailVersion` of another stack in the app (the management stack's) becomes a
    * cross-stack reference: cdktf adds an output there and a `terraform_remote_state` data source
-   * here, so this stack's plan reads the management stack's state. A
+   * here, so this stack's plan reads the management stack's state (and cannot run before that
+   * stack is applied, nor offline). A
    * {@link GuardrailVersionReference} is imported here with literal attributes instead: no
    * reference between workspaces, but the guardrail's resource policy lives in another stack, so
    * the rules report reach as unverifiable (GR-ACC-008) unless it is acknowledged.
@@ -155,12 +156,14 @@ export interface SplitAccountEnforcementProps extends AccountEnforcementStackPro
 
 /**
  * Splits a large account list into {@link AccountEnforcementStack}s of `accountsPerStack`
- * accounts each, in the order given, named `<idPrefix>-1`, `<idPrefix>-2`, ...: one workspace per
- * stack, so no plan or apply walks the whole organization's state.
+ * accounts each, in the order given, named `<idPrefix>-1`, `<idPrefix>-2`, ...: each stack is its
+ * own Terraform workspace (give each returned stack its backend), so no plan or apply walks the
+ * whole organization's state, and each shim host role stays within IAM's policy size.
  *
  * The split is by position: append new accounts at the end, so existing ones keep their stack. An
- * account that moves to another stack is removed from one workspace and created in the other; apply
- * the stack that loses it first (or set nothing and let the handler refuse to overwrite).
+ * account that moves to another stack is deleted by one workspace and created by the other: apply
+ * the stack that loses it first, since the handler refuses to overwrite a configuration it did not
+ * create.
  */
 export function splitAccountEnforcement(scope: Construct, idPrefix: string, props: SplitAccountEnforcementProps): AccountEnforcementStack[] {
   const size = props.accountsPerStack ?? DEFAULT_ACCOUNTS_PER_STACK;
