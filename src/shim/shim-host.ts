@@ -295,7 +295,13 @@ function handlerArchive(bundle: HandlerBundle): HandlerArchive {
     fs.mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
     fs.writeFileSync(tmp, zipOf(filesUnder(bundle.dir).map((rel) => ({ name: rel, data: fs.readFileSync(path.join(bundle.dir, rel)) }))));
-    fs.renameSync(tmp, file);
+    try {
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      // Another process put the same zip there first (and may be reading it).
+      fs.rmSync(tmp, { force: true });
+      if (!isFile(file)) throw e;
+    }
   }
   const archive = { file, assetHash };
   archives.set(key, archive);
