@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
 import { AccountEnforcement } from './account-enforcement';
 import { OrganizationEnforcement } from './organization-enforcement';
-import { EnforcementPreview, previewEnforcement, renderPreviewMarkdown, summarizePreview } from './preview';
+import { EnforcementPreview, previewEnforcement, renderPreviewMarkdown, restrictPreview, summarizePreview } from './preview';
 import { ACCOUNT_ID_PATTERN, Organization } from '../organization';
 import { RuleRegistry } from '../private/rule-registry';
+import { TargetType } from '../rules/facts';
 
-/** File names of the preview written beside each stack that enforces something. */
+/** File name of the JSON preview, written at the top of the output and beside each stack that enforces something. */
 export const PREVIEW_JSON = 'enforcement-preview.json';
 /** File name of the Markdown preview. */
 export const PREVIEW_MARKDOWN = 'enforcement-preview.md';
@@ -49,21 +51,43 @@ export function appEnforcementPreview(app: App): EnforcementPreview | undefined 
 }
 
 /**
- * Writes the preview (JSON and Markdown) into the directory of every stack in `outdir` that holds
- * enforcement, and returns the one-paragraph summary (empty when there is nothing to preview).
+ * Writes the app-wide preview (JSON and Markdown) at the top of `outdir`, and beside every stack
+ * that enforces something the rows of the accounts that stack reaches (organization policy targets
+ * it attaches, accounts it enforces in). Returns the app-wide one-paragraph summary (empty when
+ * there is nothing to preview).
  */
 export function writeEnforcementPreviews(app: App, outdir: string): string {
   const preview = appEnforcementPreview(app);
   if (!preview) return '';
+  write(outdir, preview);
   const registry = RuleRegistry.of(app);
-  const stacks = new Set([...registry.organizationConstructs, ...registry.accountConstructs].map((c) => TerraformStack.of(c)));
-  const json = `${JSON.stringify(preview, undefined, 2)}\n`;
-  const markdown = renderPreviewMarkdown(preview);
-  for (const stack of stacks) {
-    const dir = path.join(outdir, 'stacks', stack.node.id);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, PREVIEW_JSON), json);
-    fs.writeFileSync(path.join(dir, PREVIEW_MARKDOWN), markdown);
+  const reached = new Map<TerraformStack, Set<string>>();
+  const reach = (c: IConstruct, accounts: Iterable<string>) => {
+    const stack = TerraformStack.of(c);
+    const set = reached.get(stack) ?? new Set<string>();
+    for (const a of accounts) set.add(a);
+    reached.set(stack, set);
+  };
+  const everyAccount = preview.accounts.map((a) => a.account);
+  for (const o of registry.organizationConstructs as OrganizationEnforcement[]) {
+    reach(o, o.attachedTargets.flatMap((t) => {
+      const id = t.idIn(o.organization);
+      switch (t.type) {
+        case TargetType.ROOT: return everyAccount;
+        case TargetType.ORGANIZATIONAL_UNIT: return o.organization.accountsUnder(id);
+        default: return [id];
+      }
+    }));
+  }
+  for (const a of registry.accountConstructs as AccountEnforcement[]) reach(a, [a.account]);
+  for (const [stack, accounts] of reached) {
+    write(path.join(outdir, 'stacks', stack.node.id), restrictPreview(preview, accounts));
   }
   return summarizePreview(preview);
+}
+
+function write(dir: string, preview: EnforcementPreview): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, PREVIEW_JSON), `${JSON.stringify(preview, undefined, 2)}\n`);
+  fs.writeFileSync(path.join(dir, PREVIEW_MARKDOWN), renderPreviewMarkdown(preview));
 }

@@ -263,29 +263,29 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
     };
   });
 
-  let organizationOnly = 0; let accountOnly = 0; let both = 0; let unguarded = 0; let conflictCount = 0;
+  return { regions, accounts, summary: countPreview(accounts, regions.length, policies.length) };
+}
+
+function countPreview(accounts: readonly AccountEnforcementPreview[], regions: number, organizationPolicies: number): PreviewSummary {
+  let organizationOnly = 0; let accountOnly = 0; let both = 0; let unguarded = 0; let conflicts = 0;
   for (const a of accounts) {
     for (const r of a.regions) {
       const o = r.organizationLevel.length > 0;
       const l = r.accountLevel !== undefined;
       if (o && l) both++; else if (o) organizationOnly++; else if (l) accountOnly++; else unguarded++;
-      conflictCount += r.organizationLevel.reduce((n, c) => n + c.conflicts.length, 0);
+      conflicts += r.organizationLevel.reduce((n, c) => n + c.conflicts.length, 0);
     }
   }
-  return {
-    regions,
-    accounts,
-    summary: {
-      accounts: accounts.length,
-      regions: regions.length,
-      organizationOnly,
-      accountOnly,
-      both,
-      unguarded,
-      organizationPolicies: policies.length,
-      conflicts: conflictCount,
-    },
-  };
+  return { accounts: accounts.length, regions, organizationOnly, accountOnly, both, unguarded, organizationPolicies, conflicts };
+}
+
+/**
+ * The preview limited to `accounts` (e.g. the accounts one stack enforces in), with its summary
+ * counted again over them.
+ */
+export function restrictPreview(preview: EnforcementPreview, accounts: ReadonlySet<string>): EnforcementPreview {
+  const rows = preview.accounts.filter((a) => accounts.has(a.account));
+  return { regions: preview.regions, accounts: rows, summary: countPreview(rows, preview.regions.length, preview.summary.organizationPolicies) };
 }
 
 function leavesOf(config: RenderedGuardrailConfiguration): Array<[Leaf, LeafValue]> {

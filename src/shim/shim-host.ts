@@ -15,7 +15,11 @@ import { HandlerBundle, handlerBundle } from './bundle';
 import { DEFAULT_SESSION_NAME, SHIM_ACTIONS, ShimKind } from './handler/permissions';
 import { resolveEnv } from '../private/env';
 import { sha256Of } from '../private/hash';
+import { resolveForSynth } from '../private/resolve';
 import { checkRange, fail, isToken } from '../private/validate';
+
+/** IAM's limit on the total size of a role's inline policies, in characters without white space. */
+export const ROLE_INLINE_POLICY_LIMIT = 10_240;
 
 /** The role assumed in member accounts when none is named: the role AWS Organizations creates. */
 export const DEFAULT_MEMBER_ROLE_NAME = 'OrganizationAccountAccessRole';
@@ -168,6 +172,19 @@ export class ShimHost extends Construct {
     });
     this.functionNameRef = this.function.functionName;
     this.policyDependency = dependable(this.policy);
+    this.node.addValidation({ validate: () => this.checkPolicySize(owner) });
+  }
+
+  /**
+   * IAM refuses a role whose inline policies exceed 10,240 characters (white space not counted);
+   * a host assuming many member roles reaches it. Measured on the policy as Terraform will see it.
+   */
+  private checkPolicySize(owner: string): string[] {
+    const size = JSON.stringify(resolveForSynth(this, this.policyDocument())).length;
+    if (size <= ROLE_INLINE_POLICY_LIMIT) return [];
+    return [`${owner}: the shim role's policy is about ${size} characters (it names ${this.assumedRoles.size} member roles and `
+      + `${[...this.scopedArns.values()].reduce((n, set) => n + set.size, 0)} resources), over IAM's ${ROLE_INLINE_POLICY_LIMIT} for a role's inline policies, `
+      + 'so the apply would fail. Spread member-account enforcement over several stacks (splitAccountEnforcement in stacks/, 100 accounts each).'];
   }
 
   /** The account the host runs in: a literal when the provider pins it, else a lookup. */

@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ContentFilters, Guardrail, GuardrailPrincipal, ShimHost, memberRoleArn } from '../../src';
+import { AccountEnforcement, ContentFilters, Guardrail, GuardrailPrincipal, ShimHost, memberRoleArn } from '../../src';
 import { resourcesOf, synth, testStack } from '../helpers';
 
 function one(json: any, type: string): any {
@@ -49,5 +49,27 @@ describe('ShimHost', () => {
     expect(memberRoleArn('222222222222', 'OrganizationAccountAccessRole')).toBe('arn:aws:iam::222222222222:role/OrganizationAccountAccessRole');
     expect(memberRoleArn('222222222222', '/platform/Guardrails')).toBe('arn:aws:iam::222222222222:role/platform/Guardrails');
     expect(() => memberRoleArn('222222222222', 'bad role')).toThrow(/must be an IAM role name or path\/name, got "bad role"/);
+  });
+});
+
+describe('ShimHost role policy size', () => {
+  test('a host assuming too many member roles fails synth with the fix', () => {
+    const { stack } = testStack();
+    const g = new Guardrail(stack, 'G', { name: 'g', contentFilters: ContentFilters.all() });
+    const version = g.addVersion();
+    g.grantApply(GuardrailPrincipal.organization('o-abcdefghij'));
+    for (let i = 0; i < 200; i++) {
+      new AccountEnforcement(stack, `Member-${i}`, { version, account: String(200000000000 + i) });
+    }
+    expect(() => synth(stack)).toThrow(/the shim role's policy is about \d+ characters \(it names 200 member roles .* over IAM's 10240 .*\(splitAccountEnforcement in stacks\//);
+  });
+
+  test('a hundred member roles fit', () => {
+    const { stack } = testStack();
+    const g = new Guardrail(stack, 'G', { name: 'g', contentFilters: ContentFilters.all() });
+    const version = g.addVersion();
+    g.grantApply(GuardrailPrincipal.organization('o-abcdefghij'));
+    for (let i = 0; i < 100; i++) new AccountEnforcement(stack, `Member-${i}`, { version, account: String(200000000000 + i) });
+    expect(() => synth(stack)).not.toThrow();
   });
 });

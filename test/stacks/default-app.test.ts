@@ -50,6 +50,13 @@ describe('the default app', () => {
     expect(JSON.stringify(pilot)).toContain('bedrock-guardrails');
     expect(fs.readFileSync(path.join(dir, 'enforcement-preview.md'), 'utf8')).toMatch(/^\| Account \| Region \|/);
     expect(synthesized.summary).toMatch(/1 guarded by organization policy only, 1 by account-level enforcement only/);
+    // The app-wide preview sits at the top of the output and shows the unguarded account too;
+    // beside the stack, only the accounts the stack reaches.
+    const whole = JSON.parse(fs.readFileSync(path.join(synthesized.outdir, 'enforcement-preview.json'), 'utf8'));
+    expect(whole.accounts.map((a: any) => a.account)).toEqual(['111111111111', '222222222222', '333333333333']);
+    expect(whole.summary).toMatchObject({ organizationOnly: 1, accountOnly: 1, unguarded: 1 });
+    expect(preview.accounts.map((a: any) => a.account)).toEqual(['222222222222', '333333333333']);
+    expect(preview.summary).toMatchObject({ organizationOnly: 1, accountOnly: 1, unguarded: 0 });
   });
 });
 
