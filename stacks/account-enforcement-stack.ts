@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   AccountEnforcement, ACCOUNT_ID_PATTERN, DEFAULT_MEMBER_ROLE_NAME, EnforcementSettings, Guardrail, GuardrailsValidationError, GuardrailVersion,
-  IGuardrailVersion, Organization, memberRoleArn,
+  IGuardrailVersion, Organization, ROLE_INLINE_POLICY_LIMIT, memberRoleArn,
 } from '../src';
 
 /**
@@ -44,12 +44,6 @@ export interface AccountEnforcementStackProps extends EnforcementSettings {
   /** Tags on every resource of the stack (the provider's `default_tags`). @default none */
   readonly defaultTags?: Record<string, string>;
 }
-
-/**
- * IAM's limit on a role's inline policies, in characters without whitespace. The shim host role's
- * policy names every member role its stack assumes, so this bounds the accounts of one stack.
- */
-export const ROLE_POLICY_MAX_CHARACTERS = 10_240;
 
 /**
  * Characters of the host role's policy besides the member role ARNs (the statement frames and the
@@ -103,10 +97,10 @@ export class AccountEnforcementStack extends TerraformStack {
     // AccountEnforcement), plus quotes and a comma in the policy's Resource list.
     const roleArnLength = memberRoleArn('000000000000', props.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME).length;
     const roleCharacters = props.accounts.length * (roleArnLength + 3);
-    if (roleCharacters + HOST_POLICY_OVERHEAD > ROLE_POLICY_MAX_CHARACTERS) {
-      const fits = Math.floor((ROLE_POLICY_MAX_CHARACTERS - HOST_POLICY_OVERHEAD) / (roleCharacters / props.accounts.length));
+    if (roleCharacters + HOST_POLICY_OVERHEAD > ROLE_INLINE_POLICY_LIMIT) {
+      const fits = Math.floor((ROLE_INLINE_POLICY_LIMIT - HOST_POLICY_OVERHEAD) / (roleCharacters / props.accounts.length));
       throw new GuardrailsValidationError('accounts', `${owner}: \`accounts\` holds ${props.accounts.length} accounts, whose member role ARNs make the shim host role's policy `
-        + `about ${roleCharacters + HOST_POLICY_OVERHEAD} characters; IAM allows ${ROLE_POLICY_MAX_CHARACTERS}. `
+        + `about ${roleCharacters + HOST_POLICY_OVERHEAD} characters; IAM allows ${ROLE_INLINE_POLICY_LIMIT}. `
         + `Split the list with splitAccountEnforcement (accountsPerStack of at most about ${fits}).`);
     }
     this.provider = new AwsProvider(this, 'aws', {
