@@ -1,4 +1,4 @@
-import { isToken } from './token';
+import { isToken } from '../private/validate';
 import {
   describeVersion, inferenceProfileModels, malformedModels, modelsInBothLists, ownerOf, reachesAccount, Reach,
   regionProblem, versionProblem,

@@ -1,6 +1,6 @@
 import { ModelIdKind, ModelId } from '../enforcement/settings';
 import { Organization } from '../organization';
-import { isToken } from './token';
+import { isToken } from '../private/validate';
 import { GuardrailVersionFacts, ResourcePolicyReach } from './facts';
 
 /** Pattern of a numbered guardrail version (CloudFormation `AWS::Bedrock::EnforcedGuardrailConfiguration`). */

@@ -1,5 +1,5 @@
 import { BEDROCK_POLICY_MAX_CHARACTERS } from '../enforcement/policy-document';
-import { isToken } from './token';
+import { isToken } from '../private/validate';
 import {
   describeVersion, inferenceProfileModels, malformedModels, modelsInBothLists, ownerOf, parseIdentifier,
   Reach, reachesAccount, reachesOrganizationalUnit, reachesRoot, regionProblem, versionProblem,

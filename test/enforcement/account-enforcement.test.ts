@@ -75,6 +75,14 @@ describe('AccountEnforcement', () => {
     for (const i of inputs) expect(i.depends_on.some((d: string) => d.startsWith('aws_lambda_invocation.Guardrail_ResourcePolicy_Guardrail'))).toBe(true);
   });
 
+  test('a resource policy declared after the enforcement is still put first', () => {
+    const { stack, guardrail, version } = management();
+    new AccountEnforcement(stack, 'Member', { version, account: MEMBER_ACCOUNT, organization: ORG });
+    guardrail.grantApply(GuardrailPrincipal.ofOrganization(ORG));
+    const [input] = enforcementInputs(synth(stack));
+    expect(input.depends_on.some((d: string) => d.startsWith('aws_lambda_invocation.Guardrail_ResourcePolicy_Guardrail'))).toBe(true);
+  });
+
   test('selective guarding and model lists in the account API\'s shape', () => {
     const { stack, version } = management();
     new AccountEnforcement(stack, 'Enforce', {
