@@ -1,5 +1,6 @@
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsResourceConfig } from '../private/native';
 
 /** Configuration of {@link NativeGuardrailResourcePolicy}. */
 export interface NativeGuardrailResourcePolicyConfig extends TerraformMetaArguments {
@@ -23,13 +24,7 @@ export class NativeGuardrailResourcePolicy extends TerraformResource {
   public readonly policy: string;
 
   constructor(scope: Construct, id: string, config: NativeGuardrailResourcePolicyConfig) {
-    super(scope, id, {
-      terraformResourceType: NativeGuardrailResourcePolicy.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'aws' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
+    super(scope, id, awsResourceConfig(NativeGuardrailResourcePolicy.tfResourceType, config));
     this.resourceArn = config.resourceArn;
     this.policy = config.policy;
   }

@@ -7,7 +7,7 @@ import { IGuardrail } from '../guardrail/guardrail-base';
 import { GuardrailProfile } from '../guardrail/types';
 import { Implementation } from '../implementation';
 import { Organization } from '../organization';
-import { defaultAwsProvider } from '../private/env';
+import { defaultAwsProvider, pinnedAccount } from '../private/env';
 import { fail, isToken, show } from '../private/validate';
 import { ShimHost } from '../shim/shim-host';
 
@@ -117,15 +117,14 @@ export class GuardrailResourcePolicy extends Construct {
     // guardrail's account, rather than a Lambda per regional provider.
     const g = props.guardrail;
     const stackDefault = defaultAwsProvider(this);
-    const stackAccount = stackDefault?.allowedAccountIds?.length === 1 ? stackDefault.allowedAccountIds[0] : undefined;
-    const useDefault = g.provider === undefined || (stackDefault !== undefined && g.account !== undefined && stackAccount === g.account);
+    const useDefault = g.provider === undefined || (stackDefault !== undefined && g.account !== undefined && pinnedAccount(stackDefault) === g.account);
     const host = useDefault ? ShimHost.of(this) : ShimHost.of(this, g.provider);
     for (const t of targets) {
       if (implementation === Implementation.NATIVE) {
         const native = new NativeGuardrailResourcePolicy(this, `${t.id}Native`, {
           provider: props.guardrail.provider,
           resourceArn: t.resourceArn,
-          policy: lazyJson(() => this.policyJson(t)),
+          policy: Lazy.stringValue({ produce: () => this.policyJson(t) }),
         });
         native.importFrom(t.resourceArn);
         this.nativeResources.push(native);
@@ -214,11 +213,6 @@ export class GuardrailResourcePolicy extends Construct {
         (Condition ? { Sid, Effect, Principal, Action, Resource, Condition } : { Sid, Effect, Principal, Action, Resource })),
     });
   }
-}
-
-/** A string computed at synth, after every principal has been added. */
-function lazyJson(produce: () => string): string {
-  return Lazy.stringValue({ produce });
 }
 
 /** The account part of a guardrail ARN, literal or as a Terraform expression. */

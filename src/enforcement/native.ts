@@ -1,5 +1,6 @@
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsResourceConfig } from '../private/native';
 import { AccountEnforcementSettingsInput } from './settings';
 
 /** Configuration of {@link NativeEnforcedGuardrailConfiguration}. */
@@ -23,13 +24,7 @@ export class NativeEnforcedGuardrailConfiguration extends TerraformResource {
   private readonly config: NativeEnforcedGuardrailConfigurationConfig;
 
   constructor(scope: Construct, id: string, config: NativeEnforcedGuardrailConfigurationConfig) {
-    super(scope, id, {
-      terraformResourceType: NativeEnforcedGuardrailConfiguration.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'aws' },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
+    super(scope, id, awsResourceConfig(NativeEnforcedGuardrailConfiguration.tfResourceType, config));
     this.config = config;
   }
 

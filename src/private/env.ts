@@ -27,6 +27,12 @@ export function defaultAwsProvider(scope: IConstruct): AwsProvider | undefined {
   return provider;
 }
 
+/** The account a provider is pinned to (`allowedAccountIds` with one literal entry), if any. */
+export function pinnedAccount(provider: TerraformProvider | undefined): string | undefined {
+  const pinned = provider instanceof AwsProvider ? provider.allowedAccountIds : undefined;
+  return pinned && pinned.length === 1 && !isToken(pinned[0]) ? pinned[0] : undefined;
+}
+
 /**
  * Resolves region and account for a construct from an explicit provider or the stack's default
  * AwsProvider. Region must be a literal: every enforcement is checked against it at synth time.
@@ -46,8 +52,7 @@ export function resolveEnv(scope: IConstruct, owner: string, provider?: Terrafor
       `${owner}: \`region\` is "${region}" but its provider deploys to "${providerRegion}". ` +
       `Pass the AwsProvider for ${region} as \`provider\`, or drop \`region\`.`);
   }
-  const pinned = awsProvider?.allowedAccountIds;
-  const providerAccount = pinned && pinned.length === 1 && !isToken(pinned[0]) ? pinned[0] : undefined;
+  const providerAccount = pinnedAccount(awsProvider);
   if (account !== undefined && providerAccount !== undefined && account !== providerAccount) {
     throw new GuardrailsValidationError('account',
       `${owner}: \`account\` is "${account}" but its provider only allows account "${providerAccount}". ` +

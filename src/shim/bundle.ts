@@ -40,7 +40,8 @@ export const PREBUILT_BUNDLE_DIR = 'handler-bundle';
 /** Packages whose versions, with the handler sources, decide whether a cached bundle is current. */
 const BUNDLED_PACKAGES = ['@aws-sdk/client-bedrock', '@aws-sdk/client-organizations', '@aws-sdk/client-sts', '@aws-sdk/core', '@smithy/core'];
 
-const BUILD_OPTIONS = {
+/** The esbuild options of the bundle (the cache key includes them). */
+export const BUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   target: 'node22',

@@ -103,7 +103,6 @@ export class ShimHost extends Construct {
   public readonly account?: string;
   private readonly provider?: TerraformProvider;
   private readonly kindsHere = new Set<ShimKind>();
-  private readonly kindsAssumed = new Set<ShimKind>();
   private readonly assumedRoles = new Set<string>();
   private readonly scopedArns = new Map<ShimKind, Set<string>>();
   private callerIdentity?: DataAwsCallerIdentity;
@@ -200,7 +199,6 @@ export class ShimHost extends Construct {
     const roleArn = spec.target.roleArn;
     if (roleArn !== undefined) {
       this.assumedRoles.add(roleArn);
-      this.kindsAssumed.add(spec.kind);
     } else {
       this.kindsHere.add(spec.kind);
       for (const arn of spec.resourceArns ?? []) {

@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import {
-  ContentFilters, Guardrail, GuardrailPrincipal, GuardrailProfile, GuardrailResourcePolicy, GuardrailsValidationError, Implementation, Organization,
+  ContentFilters, Guardrail, GuardrailPrincipal, GuardrailProfile, GuardrailResourcePolicy, GuardrailsValidationError, Implementation,
+  NativeGuardrailResourcePolicy, Organization,
 } from '../../src';
 import { MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, resourcesOf, snapshotSynth, synth, testStack } from '../helpers';
 
@@ -195,5 +196,17 @@ describe('GuardrailResourcePolicy refusals', () => {
     const { stack, guardrail } = setup();
     new GuardrailResourcePolicy(stack, 'Empty', { guardrail });
     expect(() => synth(stack)).toThrow(/`principals` and `statements` are empty, so the policy grants nobody/);
+  });
+});
+
+describe('native bindings', () => {
+  test('carry every meta-argument given, not only the provider', () => {
+    const { stack, guardrail } = setup();
+    new NativeGuardrailResourcePolicy(stack, 'Raw', {
+      resourceArn: guardrail.guardrailArn, policy: '{}', count: 2, lifecycle: { preventDestroy: true }, dependsOn: [guardrail.resource],
+    });
+    const raw: any = Object.values(resourcesOf(JSON.parse(Testing.synth(stack)), 'aws_bedrock_guardrail_resource_policy'))[0];
+    expect(raw).toMatchObject({ count: 2, lifecycle: { prevent_destroy: true }, policy: '{}' });
+    expect(raw.depends_on).toEqual([expect.stringMatching(/^aws_bedrock_guardrail\./)]);
   });
 });

@@ -173,10 +173,13 @@ describe('OrganizationEnforcement refusals', () => {
   });
 
   test('single-property refusals are GuardrailsValidationErrors and nothing is half-made', () => {
-    const { stack, version } = management();
+    const { stack } = management();
     expect(() => enforce(stack, { configurations: [] })).toThrow(GuardrailsValidationError);
     expect(() => EnforcementTarget.account('12')).toThrow(GuardrailsValidationError);
-    expect(resourcesOf(synth(stack), 'aws_organizations_policy')).toEqual({});
-    void version;
+    const json = synth(stack);
+    expect(resourcesOf(json, 'aws_organizations_policy')).toEqual({});
+    expect(resourcesOf(json, 'aws_organizations_policy_attachment')).toEqual({});
+    expect(Object.values(resourcesOf(json, 'aws_lambda_invocation')).map((r: any) => JSON.parse(r.input).kind)).not.toContain('OrganizationPolicyType');
+    expect(json.terraform.required_providers.aws.version).toBe('6.25.0');
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { handlerBundle, writePrebuiltBundle } from '../../src/shim/bundle';
+import { BUILD_OPTIONS, handlerBundle, writePrebuiltBundle } from '../../src/shim/bundle';
 
 describe('handler bundle', () => {
   test('a directory holding only index.js, which exports handler, under 500 KB', () => {
@@ -48,15 +48,8 @@ describe('handler bundle', () => {
       // And a fresh build (no cache) yields the same bytes.
       const esbuild = require('esbuild');
       const fresh = esbuild.buildSync({
+        ...BUILD_OPTIONS,
         entryPoints: [path.join(__dirname, '../../src/shim/handler/index.ts')],
-        bundle: true,
-        platform: 'node',
-        target: 'node22',
-        format: 'cjs',
-        minify: true,
-        mainFields: ['module', 'main'],
-        legalComments: 'none',
-        charset: 'utf8',
         write: false,
         absWorkingDir: path.join(__dirname, '../../src/shim/handler'),
       });
