@@ -150,6 +150,10 @@ function invoke(host: Host, scope: Construct, id: string, provider: AwsProvider 
   return invocation;
 }
 
+function address(r: LambdaInvocation): string {
+  return `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+}
+
 function target(accountId: string, region: string, roleArn: string | null) {
   return { accountId, region, roleArn, sessionName: SESSION_NAME };
 }
@@ -182,9 +186,10 @@ export function buildRawApp(app: App, n: number, code: HandlerCode): void {
     },
     { Sid: 'OrganizationPolicyType', Effect: 'Allow', Action: ['organizations:ListRoots', 'organizations:EnablePolicyType', 'organizations:DisablePolicyType'], Resource: '*' },
   ]);
+  const grants: LambdaInvocation[] = [];
   for (const g of guardrails) {
     const scope = new Construct(g.scope, 'ResourcePolicy');
-    invoke(host, scope, 'Guardrail', undefined, {
+    grants.push(invoke(host, scope, 'Guardrail', undefined, {
       kind: 'GuardrailResourcePolicy',
       name: `${scope.node.path}/Guardrail`,
       target: target(MANAGEMENT_ACCOUNT, g.region, null),
@@ -203,8 +208,10 @@ export function buildRawApp(app: App, n: number, code: HandlerCode): void {
         }),
         adoptExisting: false,
       },
-    });
+    }));
   }
+  // Enforcement waits for every grant, in address order.
+  grants.sort((a, b) => (address(a) < address(b) ? -1 : 1));
   const enabler = new Construct(management, 'BedrockPolicyType');
   const enable = invoke(host, enabler, 'Enable', undefined, {
     kind: 'OrganizationPolicyType',
@@ -227,12 +234,13 @@ export function buildRawApp(app: App, n: number, code: HandlerCode): void {
     description: 'Bedrock guardrail enforcement managed by cdktf-bedrock-guardrails',
     type: 'BEDROCK_POLICY',
     content: JSON.stringify({ bedrock: { guardrail_inference: inference } }),
-    dependsOn: [enable],
+    dependsOn: [enable, ...grants],
   });
   for (let i = 0; i < OU_COUNT; i++) {
-    new OrganizationsPolicyAttachment(orgScope, `Attachment-${ouId(i)}`, { policyId: policy.id, targetId: ouId(i) });
+    new OrganizationsPolicyAttachment(orgScope, `Attachment-${ouId(i)}`, { policyId: policy.id, targetId: ouId(i), dependsOn: grants });
   }
   management.addOverride('terraform.required_providers.aws.version', '>= 6.25.0, < 7.0.0');
+  management.addOverride('terraform.required_version', '>= 1.4.0');
 
   const accounts = memberAccounts(n);
   for (let start = 0, s = 1; start < accounts.length; start += ACCOUNTS_PER_STACK, s++) {

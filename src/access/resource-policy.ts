@@ -8,6 +8,7 @@ import { GuardrailProfile } from '../guardrail/types';
 import { Implementation } from '../implementation';
 import { Organization } from '../organization';
 import { defaultAwsProvider, pinnedAccount } from '../private/env';
+import { requireTerraformVersion } from '../private/required-terraform';
 import { fail, isToken, show } from '../private/validate';
 import { ShimHost } from '../shim/shim-host';
 
@@ -127,6 +128,7 @@ export class GuardrailResourcePolicy extends Construct {
           policy: Lazy.stringValue({ produce: () => this.policyJson(t) }),
         });
         native.importFrom(t.resourceArn);
+        requireTerraformVersion(this, '1.5.0', 'import blocks');
         this.nativeResources.push(native);
       }
       this.invocations.push(host.manage(this, t.id, {

@@ -8,6 +8,7 @@ import { GuardrailResourcePolicy } from '../access/resource-policy';
 import { IGuardrailVersion } from '../guardrail/guardrail-base';
 import { Implementation } from '../implementation';
 import { ACCOUNT_ID_PATTERN, Organization } from '../organization';
+import { requireTerraformVersion } from '../private/required-terraform';
 import { RuleRegistry, versionFactsOf } from '../private/rule-registry';
 import { checkPattern, fail } from '../private/validate';
 import { accountConfigurationFacts } from '../rules/facts';
@@ -118,6 +119,7 @@ export class AccountEnforcement extends Construct {
         settings: rendered,
       });
       this.nativeResource.importFrom(this.region, this.nativeResource.provider);
+      requireTerraformVersion(this, '1.5.0', 'import blocks');
     }
     this.invocation = host.manage(this, 'Configuration', {
       kind: 'EnforcedGuardrailConfiguration',
@@ -133,9 +135,7 @@ export class AccountEnforcement extends Construct {
       // first. Read at synth, so a policy declared after this construct counts too.
       lateDependencies: () => {
         const policy = GuardrailResourcePolicy.of(this.version.guardrail);
-        if (!policy) return [];
-        const stack = TerraformStack.of(this);
-        return policy.invocations.filter((i) => TerraformStack.of(i) === stack).map((i) => `${i.terraformResourceType}.${i.friendlyUniqueId}`);
+        return policy ? [...policy.invocations, ...policy.nativeResources] : [];
       },
     });
 

@@ -1,4 +1,4 @@
-import { Lazy, TerraformProvider, TerraformStack } from 'cdktf';
+import { Lazy, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
@@ -6,6 +6,9 @@ import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizat
 import { BedrockPolicyDocument, GuardrailConfigurationProps } from './policy-document';
 import { EnforcementTarget } from './targets';
 import { Organization } from '../organization';
+import { GuardrailResourcePolicy } from '../access/resource-policy';
+import { IGuardrail } from '../guardrail/guardrail-base';
+import { dependOnAtSynth } from '../private/dependencies';
 import { RuleRegistry, versionFactsOf } from '../private/rule-registry';
 import { checkLength, fail } from '../private/validate';
 import { TargetType, organizationPolicyFacts } from '../rules/facts';
@@ -160,6 +163,13 @@ export class OrganizationEnforcement extends Construct {
       }));
     });
 
+    // Members may apply the guardrail only once its resource policy grants them: the policy and
+    // every attachment wait for it on create (and when the guardrail is replaced), and go first on
+    // destroy, so no target is ever enforced with a guardrail it cannot apply.
+    const grants = () => this.resourcePolicyResources();
+    dependOnAtSynth(this.policy, grants);
+    for (const attachment of this.attachments) dependOnAtSynth(attachment, grants);
+
     RuleRegistry.of(this).addOrganization({
       construct: this,
       organization: org,
@@ -171,6 +181,15 @@ export class OrganizationEnforcement extends Construct {
         versionFacts: versionFactsOf,
       }),
     }, Object.entries(props.existingPoliciesPerTarget ?? {}).map(([targetId, count]) => ({ targetId, count })));
+  }
+
+  /** The resources that put the resource policies of the guardrails this policy names. */
+  private resourcePolicyResources(): TerraformResource[] {
+    const guardrails = new Set<IGuardrail>(this.document.configurations.map((c) => c.version.guardrail));
+    return [...guardrails].flatMap((g) => {
+      const policy = GuardrailResourcePolicy.of(g);
+      return policy ? [...policy.invocations, ...policy.nativeResources] : [];
+    });
   }
 
   /** The policy's ID (`p-...`), known after apply. */

@@ -2,6 +2,7 @@ import { DataResource, Lazy, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { BedrockGuardrailVersion } from '@cdktf/provider-aws/lib/bedrock-guardrail-version';
 import { IGuardrail, IGuardrailVersion } from './guardrail-base';
+import { requireTerraformVersion } from '../private/required-terraform';
 import { checkLength, fail, isToken, show } from '../private/validate';
 
 /** Pattern of a published version number (the enforcement APIs' pattern). */
@@ -105,6 +106,7 @@ export class GuardrailVersion extends GuardrailVersionBase {
     checkLength(owner, 'description', props.description, 1, 200);
     this.guardrail = props.guardrail;
     const guardrail = props.guardrail;
+    requireTerraformVersion(this, '1.4.0', 'terraform_data');
     this.contentTrigger = new DataResource(this, 'ContentDigest', {
       input: { guardrail_content_sha256: Lazy.stringValue({ produce: () => guardrail.contentDigest() }) },
     });

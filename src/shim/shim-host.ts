@@ -1,4 +1,4 @@
-import { AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformStack, dependable } from 'cdktf';
+import { AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformResource, TerraformStack, dependable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -9,6 +9,7 @@ import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { handlerArchive } from './archive';
 import { handlerBundle } from './bundle';
 import { DEFAULT_SESSION_NAME, SHIM_ACTIONS, ShimKind } from './handler/permissions';
+import { dependOnAtSynth } from '../private/dependencies';
 import { resolveEnv } from '../private/env';
 import { sha256Of } from '../private/hash';
 import { resolveForSynth } from '../private/resolve';
@@ -44,11 +45,11 @@ export interface ShimObjectSpec {
   /** ARNs the host role must be allowed to act on for this object (resource-scoped actions). @default none */
   readonly resourceArns?: string[];
   /**
-   * Terraform addresses (`type.name`) the invocation also depends on, read when it is synthesized,
-   * after `depends_on` entries given otherwise: for resources that may be declared after it.
+   * Resources the invocation also depends on, read when it is synthesized (for resources that may
+   * be declared after it); only those in the invocation's stack count.
    * @default none
    */
-  readonly lateDependencies?: () => string[];
+  readonly lateDependencies?: () => readonly TerraformResource[];
 }
 
 /** Options of a {@link ShimHost}. */
@@ -219,7 +220,7 @@ export class ShimHost extends Construct {
       properties,
     });
     const props = spec.properties;
-    const invocation = new ShimInvocation(scope, id, {
+    const invocation = new LambdaInvocation(scope, id, {
       provider: this.provider,
       functionName: this.functionNameRef,
       // Plain JSON text with Terraform interpolations for ARNs and versions, which hold no quotes.
@@ -228,7 +229,7 @@ export class ShimHost extends Construct {
       terraformKey: 'tf',
     });
     invocation.dependsOn = [this.policyDependency];
-    invocation.lateDependencies = spec.lateDependencies;
+    if (spec.lateDependencies) dependOnAtSynth(invocation, spec.lateDependencies);
     return invocation;
   }
 
@@ -261,22 +262,6 @@ export class ShimHost extends Construct {
       });
     }
     return { Version: '2012-10-17', Statement: statements };
-  }
-}
-
-/**
- * An invocation whose `depends_on` also lists addresses computed when it is synthesized. They are
- * added to what `terraformMetaArguments` reports (which `toTerraform` and `toHclTerraform` read),
- * so nothing has to visit the construct tree before synthesis to add them.
- */
-class ShimInvocation extends LambdaInvocation {
-  public lateDependencies?: () => string[];
-
-  public get terraformMetaArguments(): { [key: string]: any } {
-    const args = super.terraformMetaArguments;
-    const late = this.lateDependencies?.() ?? [];
-    if (late.length === 0) return args;
-    return { ...args, dependsOn: [...new Set([...(args.dependsOn ?? []), ...late])] };
   }
 }
 

@@ -46,7 +46,11 @@ describe('OrganizationEnforcement', () => {
       target: { accountId: MANAGEMENT_ACCOUNT, region: 'us-east-1', roleArn: null },
       properties: { policyType: 'BEDROCK_POLICY', disableOnDelete: false },
     });
-    expect(policy.depends_on).toEqual([`aws_lambda_invocation.${enabler[0]}`]);
+    const grant = Object.entries(resourcesOf(json, 'aws_lambda_invocation')).find(([, r]: any) => JSON.parse(r.input).kind === 'GuardrailResourcePolicy')!;
+    // The policy type first, then the grant: members must be able to apply the guardrail before anything enforces it.
+    expect(policy.depends_on).toEqual([`aws_lambda_invocation.${enabler[0]}`, `aws_lambda_invocation.${grant[0]}`]);
+    expect(attachments[0].depends_on).toEqual([`aws_lambda_invocation.${grant[0]}`]);
+    expect(json.terraform.required_version).toBe('>= 1.4.0');
     expect(json.terraform.required_providers.aws.version).toBe(BEDROCK_POLICY_PROVIDER_CONSTRAINT);
     expect(org.pendingTargets).toEqual([]);
     expect(snapshotSynth(stack)).toMatchSnapshot();
@@ -65,7 +69,8 @@ describe('OrganizationEnforcement', () => {
     enforce(a.stack, { configurations: [{ name: 'baseline', version: a.version }], enablePolicyType: false });
     const json = synth(a.stack);
     expect(Object.values(resourcesOf(json, 'aws_lambda_invocation')).map((r: any) => JSON.parse(r.input).kind)).not.toContain('OrganizationPolicyType');
-    expect((Object.values(resourcesOf(json, 'aws_organizations_policy'))[0] as any).depends_on).toBeUndefined();
+    const grant = Object.keys(resourcesOf(json, 'aws_lambda_invocation')).find((k) => JSON.parse(resourcesOf(json, 'aws_lambda_invocation')[k].input).kind === 'GuardrailResourcePolicy');
+    expect((Object.values(resourcesOf(json, 'aws_organizations_policy'))[0] as any).depends_on).toEqual([`aws_lambda_invocation.${grant}`]);
     const b = management();
     enforce(b.stack, { configurations: [{ name: 'baseline', version: b.version }], disablePolicyTypeOnDestroy: true });
     const enabler = Object.values(resourcesOf(synth(b.stack), 'aws_lambda_invocation')).map((r: any) => JSON.parse(r.input)).find((i) => i.kind === 'OrganizationPolicyType');

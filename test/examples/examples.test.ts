@@ -232,7 +232,10 @@ describe('seed-walkthrough', () => {
   test('phase enforce enables BEDROCK_POLICY first and attaches the policy to the pilot OU only, selective for both', () => {
     const policy = only(enforce(), 'aws_organizations_policy');
     expect(policy).toMatchObject({ type: 'BEDROCK_POLICY', name: 'bedrock-guardrails-baseline' });
-    expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_lambda_invocation\.BedrockPolicyType_Enable_/)]);
+    expect(policy.depends_on).toEqual([
+      expect.stringMatching(/^aws_lambda_invocation\.BedrockPolicyType_Enable_/),
+      expect.stringMatching(/^aws_lambda_invocation\.Guardrail_ResourcePolicy_Guardrail_/),
+    ]);
     expect(onlyInput(enforce(), 'OrganizationPolicyType').properties).toEqual({ policyType: 'BEDROCK_POLICY', disableOnDelete: false });
     const baseline = policyContent(enforce()).bedrock.guardrail_inference[HOME_REGION].baseline;
     expect(baseline.identifier['@@assign']).toBe(`${ref(enforce(), 'aws_bedrock_guardrail', 'guardrail_arn')}:${ref(enforce(), 'aws_bedrock_guardrail_version', 'version')}`);
