@@ -8,6 +8,7 @@
  * guardrail arguments), then its provider blocks are pointed at the emulator: an `endpoints`
  * entry per service, all the same URL, and static keys. Unlike the offline plan, the provider
  * asks STS who it is and checks `allowed_account_ids`, which the copy keeps, with `assume_role`.
+
  */
 import * as fs from 'fs';
 import * as os from 'os';

@@ -16,12 +16,27 @@ import { Emulator, EmulatorState, LatencyRule, RecordedCall } from './emulator';
  * policy invocations, the attachment (after the policy-type invocation and CreatePolicy) then
  * always wins the race, instead of only sometimes.
  */
-export const APPLY_RACE: LatencyRule[] = [{ service: 'bedrock', operation: 'PutResourcePolicy', ms: 4000 }];
+export const APPLY_RACE: LatencyRule[] = [{ service: 'bedrock', operation: 'PutResourcePolicy', ms: 3000 }];
 /** Held on destroy: DetachPolicy, so a resource policy deleted without waiting for it shows. */
-export const DESTROY_RACE: LatencyRule[] = [{ service: 'organizations', operation: 'DetachPolicy', ms: 4000 }];
+export const DESTROY_RACE: LatencyRule[] = [{ service: 'organizations', operation: 'DetachPolicy', ms: 3000 }];
 
 /** The management account's session of the shim's member-account role, as Bedrock records it. */
 export const memberSession = (account: string) => `arn:aws:sts::${account}:assumed-role/OrganizationAccountAccessRole/cdktf-bedrock-guardrails`;
+
+/**
+ * CPU seconds of this process's finished children (terraform and the providers it starts), from
+ * /proc, or undefined where there is none. Used for the timing line only.
+ */
+function childrenCpuSeconds(pid: number | 'self' = 'self'): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime, stime, cutime, cstime are fields 14-17 of stat (11-14 after the command name).
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return (pid === 'self' ? cutime + cstime : utime + stime + cutime + cstime) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A scenario's emulator, deployment and helpers. */
 export interface Scenario {
@@ -43,6 +58,7 @@ export function useScenario(name: string, organization: Organization): Scenario 
   const synthesized: SynthesizedApp[] = [];
   const handle = {} as { emulator: Emulator; deployment: Deployment; baseline: EmulatorState };
   const started = Date.now();
+  const cpuAtStart = childrenCpuSeconds();
 
   beforeAll(async () => {
     handle.emulator = await Emulator.start(organization, { name });
@@ -52,11 +68,17 @@ export function useScenario(name: string, organization: Organization): Scenario 
 
   afterAll(async () => {
     const timings = handle.deployment?.timings ?? [];
+    // Both read before the emulator stops: once reaped, its CPU would count as this process's children's.
+    const emulatorCpu = handle.emulator?.pid !== undefined ? childrenCpuSeconds(handle.emulator.pid) : undefined;
+    const terraformCpu = childrenCpuSeconds();
+    await handle.emulator?.stop();
     if (timings.length) {
       const total = ((Date.now() - started) / 1000).toFixed(1);
-      console.log(`deploy tier, ${name}: ${total} s (${timings.map((t) => `${t.command} ${(t.ms / 1000).toFixed(1)} s`).join(', ')})`);
+      const cpu = terraformCpu !== undefined && cpuAtStart !== undefined
+        ? `; CPU: terraform and providers ${(terraformCpu - cpuAtStart).toFixed(0)} s, emulator and handlers ${emulatorCpu?.toFixed(0) ?? '?'} s`
+        : '';
+      console.log(`deploy tier, ${name}: ${total} s (${timings.map((t) => `${t.command} ${(t.ms / 1000).toFixed(1)} s`).join(', ')})${cpu}`);
     }
-    await handle.emulator?.stop();
     handle.deployment?.remove();
     for (const s of synthesized) fs.rmSync(path.dirname(s.outdir), { recursive: true, force: true });
   });

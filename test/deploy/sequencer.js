@@ -7,7 +7,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 const path = require('path');
 
-const LONGEST_FIRST = ['seed-walkthrough', 'default-app', 'multi-region', 'failures', 'emulator', 'checks'];
+const LONGEST_FIRST = ['multi-region', 'seed-walkthrough', 'default-app', 'failures', 'emulator', 'checks'];
 
 class DeploySequencer extends Sequencer {
   sort(tests) {

@@ -237,6 +237,8 @@ class Emulator:
         POST /_emulator/latency       {"rules": [{"service", "operation", "ms", "times"?}]}: hold matching calls
         POST /_emulator/enforced-configurations   {"account", "region", "createdBy", "guardrailArn",
                                        "guardrailVersion"}: a configuration someone else made
+        POST /_emulator/sessions      {"roleArn", "sessionName"?, "region"?}: execution-role credentials
+                                       as Lambda would get them, for tests of the IAM checks
         """
         path = raw_uri.split("?", 1)[0]
         try:
@@ -276,6 +278,16 @@ class Emulator:
             except ValueError as e:
                 return 409, {"error": str(e)}
             return 201, config
+        if method == "POST" and path == "/_emulator/sessions":
+            role_arn = data.get("roleArn")
+            if not isinstance(role_arn, str) or not role_arn.startswith("arn:aws:iam::"):
+                return 400, {"error": "roleArn must be an IAM role ARN"}
+            if not self.authorizer.lambda_may_assume(role_arn):
+                return 403, {"error": f"{role_arn} does not exist or does not trust lambda.amazonaws.com"}
+            assumed = self.runtime.execution_session(role_arn.split(":")[4], data.get("region", "us-east-1"), role_arn,
+                                                     data.get("sessionName", "test-session"))
+            return 201, {"accessKeyId": assumed.access_key_id, "secretAccessKey": assumed.secret_access_key,
+                         "sessionToken": assumed.session_token, "arn": assumed.arn}
         return 404, {"error": f"no control route {method} {path}"}
 
     def state(self) -> dict[str, Any]:

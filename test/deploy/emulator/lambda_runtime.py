@@ -102,6 +102,19 @@ class LambdaRuntime:
             for proc in list(self.processes):
                 _kill_group(proc)
 
+    def execution_session(self, account: str, region: str, role_arn: str, session_name: str, function_arn: str = "",
+                          seconds: int = 900) -> Any:
+        """
+        Credentials for an execution role, as Lambda gets them: a moto AssumeRole (session name:
+        the function name), registered so the session's calls are checked against the role.
+        """
+        assumed = sts_backends[account]["aws"].assume_role(
+            region_name=region, role_session_name=session_name, role_arn=role_arn, policy=None,
+            duration=max(900, seconds), external_id=None,
+        )
+        self.authorizer.register(Session("lambda", assumed.access_key_id, account, role_arn, assumed.arn, function_arn=function_arn))
+        return assumed
+
     def _task_root(self, fn: Any) -> str:
         digest = hashlib.sha256(fn.code_bytes).hexdigest()
         root = os.path.join(self.work_dir, "code", digest)
@@ -132,12 +145,7 @@ class LambdaRuntime:
             return error("Lambda.AccessDenied", f"The role defined for the function cannot be assumed by Lambda: {fn.role}")
 
         timeout = min(float(fn.timeout), self.max_seconds)
-        assumed = sts_backends[fn.account_id]["aws"].assume_role(
-            region_name=fn.region, role_session_name=fn.function_name, role_arn=fn.role, policy=None,
-            duration=max(900, int(fn.timeout)), external_id=None,
-        )
-        self.authorizer.register(Session("lambda", assumed.access_key_id, fn.account_id, fn.role, assumed.arn,
-                                         function_arn=fn.function_arn))
+        assumed = self.execution_session(fn.account_id, fn.region, fn.role, fn.function_name, fn.function_arn, int(fn.timeout))
         stream = f"{datetime.now(timezone.utc):%Y/%m/%d}/[$LATEST]{secrets.token_hex(16)}"
         group = fn.logging_config.get("LogGroup") if getattr(fn, "logging_config", None) else f"/aws/lambda/{fn.function_name}"
         env = {

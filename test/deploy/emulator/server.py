@@ -15,16 +15,53 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
-# The management account is moto's default account: requests signed with a key moto never issued
-# (the Terraform provider's) land in it. MOTO_ACCOUNT_ID would pin every request to that account,
-# member-account sessions included, so moto's fallback is changed instead.
-import moto.core.models  # noqa: E402
-import moto.iam.models  # noqa: E402
+import moto.core.models
+import moto.iam.models
+
+if TYPE_CHECKING:
+    from werkzeug.serving import BaseWSGIServer
+
+    from app import Emulator
+
+
+def build_server(seed: dict, node: str, work_dir: str, max_lambda_seconds: float = 900) -> tuple["Emulator", "BaseWSGIServer"]:
+    """The emulator for `seed`, moto configured and patched, served on 127.0.0.1 at a free port."""
+    # The management account is moto's default account: requests signed with a key moto never
+    # issued (the Terraform provider's) land in it. MOTO_ACCOUNT_ID would pin every request to
+    # that account, member-account sessions included, so moto's fallback is changed instead.
+    management = seed["managementAccountId"]
+    moto.iam.models.DEFAULT_ACCOUNT_ID = management  # type: ignore[attr-defined]
+    moto.core.models.DEFAULT_ACCOUNT_ID = management  # type: ignore[attr-defined]
+
+    from werkzeug.serving import make_server
+
+    from app import Emulator
+    from lambda_runtime import LambdaRuntime, install_logging_config
+    from organizations_ext import install_bedrock_policy_type
+
+    install_bedrock_policy_type()
+    install_logging_config()
+    os.makedirs(work_dir, exist_ok=True)
+    # One line per request would drown the emulator's log; the call log (/_emulator/calls) has them.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    def runtime_factory(emulator: Emulator) -> LambdaRuntime:
+        runtime = LambdaRuntime(emulator.authorizer, lambda: emulator.url, node, work_dir, max_lambda_seconds, emulator.log.invocation)
+        runtime.install()
+        return runtime
+
+    emulator = Emulator(seed, runtime_factory)
+    emulator.organization.create()
+    server = make_server("127.0.0.1", 0, emulator, threaded=True)
+    emulator.url = f"http://127.0.0.1:{server.server_port}"
+    return emulator, server
 
 
 def main() -> int:
@@ -38,31 +75,7 @@ def main() -> int:
 
     with open(args.seed, encoding="utf-8") as f:
         seed = json.load(f)
-    management = seed["managementAccountId"]
-    moto.iam.models.DEFAULT_ACCOUNT_ID = management  # type: ignore[attr-defined]
-    moto.core.models.DEFAULT_ACCOUNT_ID = management  # type: ignore[attr-defined]
-
-    from werkzeug.serving import make_server
-
-    from app import Emulator
-    from lambda_runtime import LambdaRuntime, install_logging_config
-    from organizations_ext import install_bedrock_policy_type
-
-    install_bedrock_policy_type()
-    install_logging_config()
-    os.makedirs(args.work_dir, exist_ok=True)
-
-    def runtime_factory(emulator: Emulator) -> LambdaRuntime:
-        runtime = LambdaRuntime(emulator.authorizer, lambda: emulator.url, args.node, args.work_dir,
-                                args.max_lambda_seconds, emulator.log.invocation)
-        runtime.install()
-        return runtime
-
-    emulator = Emulator(seed, runtime_factory)
-    emulator.organization.create()
-
-    server = make_server("127.0.0.1", 0, emulator, threaded=True)
-    emulator.url = f"http://127.0.0.1:{server.server_port}"
+    emulator, server = build_server(seed, args.node, args.work_dir, args.max_lambda_seconds)
 
     def stop(_signum: int, _frame: object) -> None:
         emulator.runtime.stop()
