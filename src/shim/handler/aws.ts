@@ -9,7 +9,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { SESSION_DURATION_SECONDS, ShimKind, sessionPolicy } from './permissions';
+import { SESSION_DURATION_SECONDS, ShimKind, sessionPolicy } from '../../model/shim-contract';
 import { RetryContext, RetrySettings, withRetry } from './retry';
 import type { ShimTarget } from './event';
 
