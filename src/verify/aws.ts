@@ -10,6 +10,7 @@ import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CallRecord, RetryContext, RetrySettings, withRetry } from '../shim/handler/retry';
 
 /** The session name verify's assumed-role sessions carry, so CloudTrail tells them from the shim's. */
@@ -95,11 +96,13 @@ export class AwsAccess {
       region,
       // withRetry is the only retry layer, so its behaviour is the one tested.
       maxAttempts: 1,
-      requestHandler: {
+      // HTTP/1.1 for every client: the runtime client defaults to HTTP/2 for its bidirectional
+      // streams, which ApplyGuardrail (one request, one response) does not use.
+      requestHandler: new NodeHttpHandler({
         connectionTimeout: this.options.retry.connectTimeoutMs,
         requestTimeout: this.options.retry.requestTimeoutMs,
         throwOnRequestTimeout: true,
-      },
+      }),
       ...(credentials ? { credentials } : {}),
     };
   }
