@@ -667,7 +667,7 @@ class VerifyRun {
             isCode(err, 'ParentNotFoundException') || isCode(err, 'TargetNotFoundException') ? `${t.id} does not exist in the organization: fix the target in the app before raising rolloutStage.` : 'Allow the caller organizations:ListAccountsForParent and ListOrganizationalUnitsForParent.');
         }
         for (const a of [...new Set([...t.accounts, ...live])].sort()) {
-          out.set(a, `${t.id}, rollout stage ${stage} of "${pp.name}"`);
+          out.set(a, `${t.id} (rollout stage ${stage} of "${pp.name}")`);
           for (const c of policy?.configurations ?? []) {
             const m = IDENTIFIER.exec(this.valueOf(policy!.stack, c.identifier) ?? '');
             if (m) addNeed(a, { region: c.region, arn: m[1], version: m[2], via: `policy "${pp.name}" at rollout stage ${stage}`, stage });
@@ -690,7 +690,7 @@ class VerifyRun {
       return undefined;
     }
     const livePath = ['Root', ...place.organizationalUnitIds].join(' / ');
-    const stageNote = stageTarget ? ` (rollout stage target ${stageTarget})` : '';
+    const stageNote = stageTarget ? `; enforced from ${stageTarget}` : '';
     if (row && row.declared) {
       const declared = row.organizationalUnitIds;
       if (JSON.stringify(declared) === JSON.stringify(place.organizationalUnitIds)) {
