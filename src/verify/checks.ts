@@ -29,7 +29,7 @@ import {
 } from './app-model';
 import { AwsAccess, SESSION_ACTIONS } from './aws';
 import { mapLimit } from './concurrency';
-import { EffectiveConfiguration, compareEffective, parseEffectiveContent } from './effective-policy';
+import { EffectiveConfiguration, EffectiveDrift, WHOLE_CONFIGURATION, compareEffective, parseEffectiveContent } from './effective-policy';
 import { evaluateApplyGrant } from './grant';
 import { AccountPlace, BEDROCK_POLICY, LiveBedrock, LiveOrganization, LivePolicy, OrganizationInfo, isCode } from './live';
 import { CheckName, Finding, ORGANIZATION_ROW, Resolution, VerifyReport, sortFindings, totalsOf } from './report';
@@ -396,7 +396,7 @@ class VerifyRun {
     const problems: string[] = [];
     const resolvedContent = this.resolvePolicyContent(p);
     const drift = compareEffective(resolvedContent, safeParse(state.content ?? ''));
-    for (const d of drift) problems.push(`content ${d.region}/${d.name}.${d.field}: app ${d.expected}, live ${d.found}`);
+    for (const d of drift) problems.push(`content ${d.region}/${fieldPath(d)}: app ${d.expected}, live ${d.found}`);
     const want = p.attachments.map((a) => a.targetId);
     const have = (state.targets ?? []).map((t) => t.id);
     for (const id of want.filter((x) => !have.includes(x))) problems.push(`not attached to ${id}, which the app attaches`);
@@ -787,7 +787,7 @@ class VerifyRun {
       } else {
         this.problem(account, region, 'effective policy', `${d.length} field(s) differ from the preview (${row.location})`,
           'Another policy may apply to the account (aws organizations list-policies-for-target on the account and its OUs), the policy may have been changed outside Terraform (deploy restores it), or the account moved (see location). Fix the cause, synthesize, and review enforcement-preview.md.',
-          d.map((x) => `${x.name}.${x.field}: preview ${x.expected}, live ${x.found}`));
+          d.map((x) => `${fieldPath(x)}: preview ${x.expected}, live ${x.found}`));
       }
     }
   }
@@ -884,6 +884,11 @@ class VerifyRun {
       totals: totalsOf(findings),
     };
   }
+}
+
+/** `<configuration>.<field>`, or the configuration alone when the whole configuration differs. */
+function fieldPath(d: EffectiveDrift): string {
+  return d.field === WHOLE_CONFIGURATION ? d.name : `${d.name}.${d.field}`;
 }
 
 function safeParse(content: string): EffectiveConfiguration[] {

@@ -37,6 +37,9 @@ export interface EffectiveConfiguration {
   readonly excludedModels: string[];
 }
 
+/** The `field` of an {@link EffectiveDrift} for a configuration present on one side only. */
+export const WHOLE_CONFIGURATION = '(configuration)';
+
 /** One field that differs between the prediction and the live effective policy. */
 export interface EffectiveDrift {
   /** Region key. */
@@ -119,7 +122,7 @@ export function compareEffective(expected: readonly EffectiveConfiguration[], li
   for (const e of expected) {
     const l = liveBy.get(key(e));
     if (!l) {
-      out.push({ region: e.region, name: e.name, field: '(configuration)', expected: `enforced (${text(e.identifier)})`, found: 'absent' });
+      out.push({ region: e.region, name: e.name, field: WHOLE_CONFIGURATION, expected: `enforced (${text(e.identifier)})`, found: 'absent' });
       continue;
     }
     const fields: Array<[string, string | string[] | undefined, string | string[] | undefined]> = [
@@ -135,7 +138,7 @@ export function compareEffective(expected: readonly EffectiveConfiguration[], li
     }
   }
   for (const l of live) {
-    if (!expectedBy.has(key(l))) out.push({ region: l.region, name: l.name, field: '(configuration)', expected: 'absent', found: `enforced (${text(l.identifier)})` });
+    if (!expectedBy.has(key(l))) out.push({ region: l.region, name: l.name, field: WHOLE_CONFIGURATION, expected: 'absent', found: `enforced (${text(l.identifier)})` });
   }
   return out.sort((a, b) => (a.region + '\0' + a.name + '\0' + a.field < b.region + '\0' + b.name + '\0' + b.field ? -1 : 1));
 }

@@ -70,3 +70,12 @@ describe('the bundled bin', () => {
     expect(r.stdout).toContain('has no resource policy');
   });
 });
+
+describe('README', () => {
+  test('its verify section shows the --help the command prints', () => {
+    const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+    const after = readme.slice(readme.indexOf('npx cdktf-bedrock-guardrails verify --help\n```\n\n```\n') + 'npx cdktf-bedrock-guardrails verify --help\n```\n\n```\n'.length);
+    expect(readme).toContain('## Verify a deployed app');
+    expect(after.slice(0, after.indexOf('```'))).toBe(HELP);
+  });
+});

@@ -114,7 +114,7 @@ describe('verify', () => {
     expect(rows).toContain('guardrail access             PROBLEM: 222222222222 (o-exampleorg1/r-ex12/ou-ex12-sandbox01/) may not apply "org-baseline" version 1 of 111111111111, which configuration baseline enforces on it');
     expect(rows).toContain('effective policy             PROBLEM: 1 field(s) differ from the preview (Root / Pilot)');
     expect(r.stdout).toContain(`"org-baseline": no statement grants bedrock:ApplyGuardrail to 222222222222 at o-exampleorg1/r-ex12/ou-ex12-sandbox01/`);
-    expect(r.stdout).toContain('baseline.(configuration): preview enforced (arn:aws:bedrock:us-east-1:111111111111:guardrail/');
+    expect(r.stdout).toMatch(/\n +baseline: preview enforced \(arn:aws:bedrock:us-east-1:111111111111:guardrail\/[a-z0-9]+:1\), live absent\n/);
     expect(r.stdout).toContain('fix: Grant the account\'s OU (ou-ex12-sandbox01) or the organization in the guardrail\'s resource policy');
     // The account still in its declared OU is fine.
     expect(rowsOf(r.stdout, WORKLOAD_ACCOUNT).join('\n')).toMatch(/guardrail access +ok: /);
