@@ -1,5 +1,6 @@
 import { compareEffective, parseEffectiveContent } from '../../src/verify/effective-policy';
 import { evaluateApplyGrant } from '../../src/verify/grant';
+import { mapLimit, memoize } from '../../src/verify/concurrency';
 import { renderTable, sortFindings, totalsOf } from '../../src/verify/report';
 
 const ARN = 'arn:aws:bedrock:us-east-1:111111111111:guardrail/abc123';
@@ -92,5 +93,35 @@ describe('report', () => {
     // Details and fixes are indented under the RESULT column.
     expect(fixLine).toBe(`${' '.repeat(lines.find((l) => l.startsWith('ACCOUNT'))!.indexOf('RESULT') + 2)}fix: f`);
     expect(table.trimEnd().split('\n').pop()).toBe('Total: 4 checks over 2 accounts and 1 region: 2 ok, 1 problem, 1 note.');
+  });
+});
+
+describe('bounded concurrency', () => {
+  test('never more than the limit in flight, results in input order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const out = await mapLimit([5, 1, 4, 2, 3, 0, 6, 2], 3, async (ms, i) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      inFlight--;
+      return i;
+    });
+    expect(peak).toBe(3);
+    expect(out).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(await mapLimit([], 4, async () => 1)).toEqual([]);
+  });
+
+  test('memoize shares one call between concurrent callers, and its failure too', async () => {
+    let calls = 0;
+    const f = memoize((k: string) => k, async (k: string) => {
+      calls++;
+      if (k === 'bad') throw new Error('no');
+      return k.length;
+    });
+    expect(await Promise.all([f('abc'), f('abc'), f('ab')])).toEqual([3, 3, 2]);
+    await expect(f('bad')).rejects.toThrow('no');
+    await expect(f('bad')).rejects.toThrow('no');
+    expect(calls).toBe(3);
   });
 });

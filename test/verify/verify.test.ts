@@ -5,7 +5,8 @@ import { baselineGuardrail } from '../../stacks/baseline-guardrail';
 import { ManagementAccountStack } from '../../stacks/management-account-stack';
 import { build as buildBusinessUnits } from '../../examples/business-units/main';
 import { build as buildStagedRollout } from '../../examples/staged-rollout/main';
-import { ContentGuarding, EnforcementTarget, GuardrailPrincipal, ModelId } from '../../src';
+import { ContentGuarding, EnforcementTarget, GuardrailPrincipal, GuardrailProfile, ModelId } from '../../src';
+import { shimObjectsOf } from '../../src/verify/app-model';
 import { verifySessionPolicy } from '../../src/verify/aws';
 import { HELP } from '../../src/verify/cli';
 import { VerifyReport } from '../../src/verify/report';
@@ -42,6 +43,14 @@ function deployDefault() {
   fake.setOrganization(exampleOrganization());
   return deploy(fake, defaultApp.model);
 }
+
+/** The default app with a guardrail that uses the US cross-region profile. */
+const profileApp = synthesize((app) => new ManagementAccountStack(app, 'management', {
+  region: 'us-east-1',
+  organization: DEFAULT_ORGANIZATION,
+  guardrail: { ...baselineGuardrail(), crossRegionProfile: GuardrailProfile.US },
+  organizationEnforcement: { targets: [EnforcementTarget.organizationalUnit('ou-ex12-pilot001')] },
+}));
 
 describe('verify', () => {
   test('all good: every check ok, exit 0, each interpolation resolved live and said so', async () => {
@@ -345,4 +354,54 @@ describe('verify', () => {
       'arn:aws:iam::666666666666:role/OrganizationAccountAccessRole read',
     ]);
   });
+
+  test('nothing deployed yet: each missing piece is a problem with its fix, nothing crashes', async () => {
+    fake.setOrganization(exampleOrganization());
+    const r = await verifyDefault();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('${aws_bedrock_guardrail.Guardrail_91D61981.guardrail_arn} = (unresolved) (no guardrail named "org-baseline" in 111111111111 us-east-1)');
+    expect(r.stdout).toContain('guardrail version            PROBLEM: guardrail "org-baseline" (management/Guardrail/Resource) not found in 111111111111 us-east-1');
+    expect(r.stdout).toContain('fix: Deploy stack management (cdktf deploy management, or terraform apply in its workspace); verify finds the guardrail by its name.');
+    expect(r.stdout).toContain('organization policy          PROBLEM: policy "bedrock-guardrails" (management/OrganizationPolicy/Policy) not found among the organization\'s BEDROCK_POLICY policies');
+    expect(r.stdout).toContain('policy type                  PROBLEM: BEDROCK_POLICY is not enabled on root r-ex12');
+    expect(rowsOf(r.stdout, WORKLOAD_ACCOUNT).join('\n')).toMatch(/account-level configuration +PROBLEM: no account-level configuration in 333333333333 us-east-1; the app makes one/);
+  });
+
+  test('a newer version than the one enforced is a note (exit 0); an automated reasoning policy is a problem', async () => {
+    const d = deployDefault();
+    const arn = d.guardrails.get('management/aws_bedrock_guardrail.Guardrail_91D61981')!;
+    fake.publishVersion(arn);
+    let r = await verifyDefault();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('guardrail version            note: "org-baseline" version 1 is enforced (from the live policy "bedrock-guardrails" (us-east-1/baseline)); version 2 is newer.');
+    fake.guardrail(arn)!.versions.get('1')!.automatedReasoningPolicies = ['arn:aws:bedrock:us-east-1:111111111111:automated-reasoning-policy/ar1'];
+    r = await verifyDefault();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('has an automated reasoning policy (arn:aws:bedrock:us-east-1:111111111111:automated-reasoning-policy/ar1), which organization-level enforcement does not support');
+    expect(r.stdout).toContain('fix: Remove the automated reasoning policy from the guardrail and publish a new version, or enforce another guardrail.');
+  });
+
+  test('a guardrail with a cross-region profile: the profile policies are checked, and each grants the enforced accounts', async () => {
+    fake.setOrganization(exampleOrganization());
+    deploy(fake, profileApp.model);
+    const profiles = shimObjectsOfApp(profileApp).filter((o) => o.properties.resourceArn.includes(':guardrail-profile/'));
+    expect(profiles.length).toBeGreaterThan(1);
+    let r = await run(['verify', '--app-dir', profileApp.outdir]);
+    expect(r.code).toBe(0);
+    const access = rowsOf(r.stdout, PILOT_ACCOUNT).find((l) => l.includes('guardrail access'))!;
+    expect(access).toMatch(/ok: 222222222222 may apply "org-baseline" version 1/);
+    const details = r.stdout.split('\n').filter((l) => /^ +profile us\.guardrail\.v1:0 in [a-z0-9-]+: statement ApplyGuardrail1 grants 222222222222/.test(l));
+    expect(details.length).toBe(profiles.length);
+    // A profile policy gone: the profile row and the access row say so.
+    const gone = profiles[0].properties.resourceArn.replace(/\$\{[^}]*\}/g, '111111111111');
+    fake.setPolicy(gone, undefined);
+    r = await run(['verify', '--app-dir', profileApp.outdir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`PROBLEM: guardrail profile ${gone} has no resource policy`);
+    expect(r.stdout).toContain(`profile us.guardrail.v1:0 in ${gone.split(':')[3]}: the resource has no resource policy`);
+  });
 });
+
+function shimObjectsOfApp(app: { model: Parameters<typeof shimObjectsOf>[0] }) {
+  return shimObjectsOf(app.model, 'GuardrailResourcePolicy');
+}
