@@ -98,9 +98,16 @@ interface LivePolicyState {
   readonly error?: string;
 }
 
+/**
+ * An AWS failure for a message that already names the call: the error code and message, the
+ * attempts when retried, and the operation only when it is another one (a member role that could
+ * not be assumed on the way).
+ */
 function describeError(err: unknown): string {
-  if (err instanceof CallFailedError) return err.message;
-  return `${errorCode(err)}: ${(err as Error)?.message ?? String(err)}`;
+  if (!(err instanceof CallFailedError)) return `${errorCode(err)}: ${(err as Error)?.message ?? String(err)}`;
+  const cause = (err.cause as { message?: unknown } | undefined)?.message;
+  const text = `${err.code}: ${typeof cause === 'string' && cause ? cause : 'no message'}${err.attempts > 1 ? ` (after ${err.attempts} attempts)` : ''}`;
+  return err.operation.startsWith('AssumeRole') ? `${err.operation} failed: ${text}` : text;
 }
 
 function guardrailName(arn: string, names: Map<string, string>): string {
