@@ -186,8 +186,12 @@ export interface OrganizationPolicyModel {
 export interface ShimWriter {
   /** Name of the IAM role assumed (the shim function's role, or the member role). */
   readonly roleName: string;
-  /** Session name: the function name for the function's own role, else the shim's session name. */
-  readonly sessionName: string;
+  /**
+   * The session name, for a member role the shim assumes itself (it sets the name). Undefined for
+   * the function's own role: Lambda does not document the session name of an execution role, so
+   * ownership is judged by the role alone there.
+   */
+  readonly sessionName?: string;
 }
 
 interface ShimObjectBase<K extends string, P> {
@@ -438,15 +442,14 @@ function parseShimObject(stack: string, address: string, resource: Json, writers
   }
 }
 
-/** Who each shim function runs as: function address -> its role's name and its function name. */
+/** Who each shim function runs as: function address -> its role's name. */
 function shimWriters(json: Json): Map<string, ShimWriter> {
   const roles = new Map(resourcesOf(json, 'aws_iam_role').map(([id, r]) => [`aws_iam_role.${id}`, typeof r.name === 'string' ? r.name : undefined]));
   const out = new Map<string, ShimWriter>();
   for (const [id, fn] of resourcesOf(json, 'aws_lambda_function')) {
     const roleRef = typeof fn.role === 'string' ? referencesIn(fn.role)[0] : undefined;
     const roleName = roleRef ? roles.get(roleRef.address) : undefined;
-    // Lambda names the execution role's session after the function.
-    if (roleName && typeof fn.function_name === 'string') out.set(`aws_lambda_function.${id}`, { roleName, sessionName: fn.function_name });
+    if (roleName) out.set(`aws_lambda_function.${id}`, { roleName });
   }
   return out;
 }

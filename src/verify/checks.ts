@@ -835,7 +835,10 @@ class VerifyRun {
     const have = models(c.modelEnforcement);
     if (want.included !== have.included) diffs.push(`modelEnforcement.includedModels: app ${want.included}, live ${have.included}`);
     if (want.excluded !== have.excluded) diffs.push(`modelEnforcement.excludedModels: app ${want.excluded}, live ${have.excluded}`);
-    const writer = o.writer && !o.release ? `arn:${this.caller.partition}:sts::${account}:assumed-role/${o.writer.roleName}/${o.writer.sessionName}` : undefined;
+    // The native provider writes a released object; its principal is not in the synthesized files.
+    const writer = !o.writer || o.release ? undefined : o.writer.sessionName
+      ? `arn:${this.caller.partition}:sts::${account}:assumed-role/${o.writer.roleName}/${o.writer.sessionName}`
+      : `arn:${this.caller.partition}:iam::${account}:role/${o.writer.roleName}`;
     const byOther = writer && principalMatch(c.updatedBy, writer) === 'none';
     const createdByOther = writer && principalMatch(c.createdBy, writer) === 'none';
     const who: string[] = [];

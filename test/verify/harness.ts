@@ -101,7 +101,8 @@ export function deploy(fake: FakeAws, model: AppModel, managementAccount = '1111
   }
   for (const o of shimObjectsOf(model, 'EnforcedGuardrailConfiguration')) {
     const account = referencesIn(o.target.accountId).length ? managementAccount : o.target.accountId;
-    const writer = `arn:aws:sts::${account}:assumed-role/${o.writer!.roleName}/${o.writer!.sessionName}`;
+    // The shim's own function role: the session is named after the function, which the library names like the role.
+    const writer = `arn:aws:sts::${account}:assumed-role/${o.writer!.roleName}/${o.writer!.sessionName ?? o.writer!.roleName}`;
     const config = fake.seedConfig(account, o.target.region, writer, resolve(o.stack, o.properties.guardrailIdentifier), resolve(o.stack, o.properties.guardrailVersion));
     config.selectiveContentGuarding = { system: 'COMPREHENSIVE', messages: 'COMPREHENSIVE', ...(o.properties.selectiveContentGuarding ?? {}) };
     if (o.properties.modelEnforcement) config.modelEnforcement = { includedModels: [...o.properties.modelEnforcement.includedModels], excludedModels: [...o.properties.modelEnforcement.excludedModels] };

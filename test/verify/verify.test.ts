@@ -354,6 +354,14 @@ describe('verify', () => {
       'arn:aws:iam::555555555555:role/OrganizationAccountAccessRole read',
       'arn:aws:iam::666666666666:role/OrganizationAccountAccessRole read',
     ]);
+
+    // The unit's own shim function writes its configuration: judged by its role, whatever the session is called.
+    fake.changeConfig('555555555555', 'us-east-1', 'arn:aws:sts::555555555555:assumed-role/unit-retail-banking-GuardrailsShim/another-session', {});
+    fake.changeConfig('666666666666', 'us-east-1', 'arn:aws:sts::666666666666:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/dana@example.com', {});
+    const changed = await run(['verify', '--app-dir', units.outdir]);
+    expect(changed.code).toBe(1);
+    expect(rowsOf(changed.stdout, '555555555555').join('\n')).toMatch(/account-level configuration +ok: /);
+    expect(changed.stdout).toContain('last changed by arn:aws:sts::666666666666:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/dana@example.com, not by the app\'s shim (arn:aws:iam::666666666666:role/unit-health-insurance-GuardrailsShim)');
   });
 
   test('nothing deployed yet: each missing piece is a problem with its fix, nothing crashes', async () => {
