@@ -21,6 +21,8 @@ interface Module {
   readonly file: string;
   /** Resolved relative imports (relative to src/, without extension) and package imports. */
   readonly imports: string[];
+  /** The same, without `import type` (erased from the compiled code). */
+  readonly runtimeImports: string[];
   readonly text: string;
 }
 
@@ -33,10 +35,16 @@ function modules(dir = SRC): Module[] {
       out.push(...modules(full));
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
       const text = fs.readFileSync(full, 'utf8');
-      const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'([^']+)'/g), ...text.matchAll(/require\('([^']+)'\)/g)]
-        .map((m) => m[1]);
-      const imports = specifiers.map((s) => (s.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(full), s)).split(path.sep).join('/') : s));
-      out.push({ file: path.relative(SRC, full).split(path.sep).join('/'), imports, text });
+      const statements = [...text.matchAll(/(?:^|\n)\s*((?:import|export)[^'"]*?from\s+'([^']+)')/g)].map((m) => ({ text: m[1], spec: m[2] }));
+      const required = [...text.matchAll(/require\('([^']+)'\)/g)].map((m) => ({ text: 'require', spec: m[1] }));
+      const resolve = (s: string) => (s.startsWith('.') ? path.relative(SRC, path.resolve(path.dirname(full), s)).split(path.sep).join('/') : s);
+      const all = [...statements, ...required];
+      out.push({
+        file: path.relative(SRC, full).split(path.sep).join('/'),
+        imports: all.map((x) => resolve(x.spec)),
+        runtimeImports: all.filter((x) => !/^(?:import|export) type\b/.test(x.text)).map((x) => resolve(x.spec)),
+        text,
+      });
     }
   }
   return out;
@@ -91,6 +99,15 @@ describe('architecture', () => {
       const m = ALL.find((x) => x.file === contract)!;
       expect(local(m).filter((i) => i !== 'model/identifiers')).toEqual([]);
     }
+  });
+
+  test('verify reads files and AWS, never constructs: its code holds no cdktf, so one bundle serves both flavors', () => {
+    const verify = ALL.filter((m) => m.file.startsWith('verify/'));
+    expect(verify.length).toBeGreaterThan(5);
+    const allowedRuntime = (i: string) => i.startsWith('verify/') || i.startsWith('shim/handler/') || i === 'model/identifiers';
+    const offenders = verify.flatMap((m) => m.runtimeImports.filter((i) => ALL.some((x) => x.file.replace(/\.ts$/, '') === i) && !allowedRuntime(i))
+      .map((i) => `${m.file} -> ${i}`));
+    expect(offenders).toEqual([]);
   });
 
   test('no module inside src imports the package index, and the index names what it exports', () => {
