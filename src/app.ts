@@ -44,7 +44,7 @@ export class GuardrailsApp extends App {
   public synth(): void {
     try {
       super.synth();
-      this.enforcementSummary = writeEnforcementPreviews(GuardrailsValidation.of(this).facts(), this.outdir);
+      this.enforcementSummary = writeEnforcementPreviews(GuardrailsValidation.of(this).facts(), this.outdir, this.finalOutdir);
       this.warnings = this.node.findAll().flatMap((c) => c.node.metadata
         .filter((m) => m.type === AnnotationMetadataEntryType.WARN)
         .map((m) => String(m.data)));

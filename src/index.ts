@@ -82,6 +82,7 @@ export { acknowledgeWarning } from './validation/acknowledge';
 export {
   type AccountEnforcementPreview, type EffectiveConfigurationPreview, type EnforcementPreview, type EnforcementPreviewInput,
   type IdentifierLabel, type PreviewAccountConfiguration, type PreviewOrganizationPolicy, type PreviewSummary,
-  type RegionEnforcementPreview, previewEnforcement, renderPreviewMarkdown, summarizePreview,
+  type RegionEnforcementPreview, type PolicyRolloutPreview, type PreviewScope, type PreviewStagedTarget, type PreviewSummaryOptions,
+  type PreviewTree, type RolloutTargetPreview, previewEnforcement, renderPreviewDiagram, renderPreviewMarkdown, summarizePreview, unguardedPairs,
 } from './validation/preview';
 export { PREVIEW_JSON, PREVIEW_MARKDOWN } from './validation/preview-writer';

@@ -230,7 +230,7 @@ export class OrganizationEnforcement extends Construct {
         stack,
         region: c.region,
         name: c.name,
-        version: versionFacts(c.version, c.label === c.version.node.path ? undefined : c.label),
+        version: versionFacts(c.version, c.label),
         settings: c.normalized,
         targets: attached,
         policyName: this.policyName,

@@ -1,4 +1,5 @@
 import { IGuardrailVersion } from '../guardrail/guardrail-base';
+import { versionLabel } from '../guardrail/guardrail-version';
 import {
   BedrockPolicyContent, CharacterCountRange, PolicyConfigurationData, characterCountRange, renderBedrockPolicy, sortConfigurations,
 } from '../model/bedrock-policy';
@@ -22,8 +23,8 @@ export interface GuardrailConfigurationProps extends EnforcementSettings {
    */
   readonly region?: string;
   /**
-   * A readable name for previews and messages, shown instead of an identifier that is still a token.
-   * @default the version's construct path
+   * A readable name for previews and messages.
+   * @default the guardrail's name and the version (e.g. "org-baseline (version published on deploy)")
    */
   readonly label?: string;
 }
@@ -122,7 +123,7 @@ export class BedrockPolicyDocument {
       name: config.name,
       identifier: config.version.enforcementIdentifier,
       version: config.version,
-      label: config.label ?? config.version.node.path,
+      label: config.label ?? versionLabel(config.version),
       settings,
       normalized: normalizeSettings(settings),
     });

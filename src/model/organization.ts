@@ -119,6 +119,11 @@ export class Organization {
     return this.units.has(ouId);
   }
 
+  /** The OU's parent OU (`undefined`: directly under the root, or not declared). */
+  public parentOf(ouId: string): string | undefined {
+    return this.units.get(ouId)?.parentId;
+  }
+
   /** The OU's readable name (its ID when none was given). */
   public organizationalUnitName(ouId: string): string {
     return this.units.get(ouId)?.name ?? ouId;

@@ -37,9 +37,13 @@ export function appEnforcementPreview(facts: AppFacts): EnforcementPreview | und
     organization,
     organizationPolicies: facts.organizationPolicies.filter((p) => p.content).map((p) => ({
       name: p.name,
+      stack: p.stack,
       content: p.content!,
       labels: Object.fromEntries(p.configurations.map((c) => [c.version.identifier, c.version.label])),
       targets: p.attached.map((t) => ({ type: t.type, id: t.id })),
+      targetStages: p.attached.map((t) => t.stage),
+      rolloutStage: p.rolloutStage,
+      pending: p.pending.map((t) => ({ type: t.type, id: t.id, stage: t.stage })),
     })),
     // An account only known at apply (the stack's own, unpinned) has no row: its ID is a token.
     accountConfigurations: facts.accountConfigurations.filter((c) => c.account !== undefined && ACCOUNT_ID_PATTERN.test(c.account)).map((c) => ({
@@ -58,10 +62,13 @@ export function appEnforcementPreview(facts: AppFacts): EnforcementPreview | und
 /**
  * Writes the app-wide preview (JSON and Markdown) at the top of `outdir`, and beside every stack
  * that enforces something the rows of the accounts that stack reaches (organization policy targets
- * it attaches, accounts it enforces in). Returns the app-wide one-paragraph summary (empty when
- * there is nothing to preview).
+ * it attaches, accounts it enforces in), each saying where the app-wide one is. Returns the
+ * app-wide one-paragraph summary, naming the unguarded accounts and the preview's path (empty
+ * when there is nothing to preview).
+ *
+ * @param shownDir the directory the output ends up in, for the path the summary prints @default outdir
  */
-export function writeEnforcementPreviews(facts: AppFacts, outdir: string): string {
+export function writeEnforcementPreviews(facts: AppFacts, outdir: string, shownDir: string = outdir): string {
   const preview = appEnforcementPreview(facts);
   if (!preview) return '';
   write(outdir, preview);
@@ -75,9 +82,10 @@ export function writeEnforcementPreviews(facts: AppFacts, outdir: string): strin
   for (const p of facts.organizationPolicies) reach(p.stack, p.attached.flatMap((t) => accountsOfTarget(organization, t)));
   for (const c of facts.accountConfigurations) if (c.account !== undefined && ACCOUNT_ID_PATTERN.test(c.account)) reach(c.stack, [c.account]);
   for (const [stack, accounts] of reached) {
-    write(path.join(outdir, 'stacks', stack), restrictPreview(preview, accounts));
+    write(path.join(outdir, 'stacks', stack), restrictPreview(preview, accounts, { stack, appPreview: `../../${PREVIEW_MARKDOWN}` }));
   }
-  return summarizePreview(preview);
+  const shown = path.relative(process.cwd(), path.join(shownDir, PREVIEW_MARKDOWN));
+  return summarizePreview(preview, { previewPath: shown.startsWith('..') ? path.join(shownDir, PREVIEW_MARKDOWN) : shown });
 }
 
 function write(dir: string, preview: EnforcementPreview): void {

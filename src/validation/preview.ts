@@ -4,6 +4,7 @@ import {
 } from '../model/enforcement-settings';
 import { ModelId } from '../model/model-id';
 import { Organization } from '../model/organization';
+import { accountsOfTarget } from '../model/reach';
 import { TargetFacts, TargetType } from '../model/targets';
 import { isToken } from '../model/validate';
 
@@ -24,6 +25,20 @@ export interface PreviewOrganizationPolicy {
    * attached first.
    */
   readonly targets: TargetFacts[];
+  /** The stack that makes the policy. @default unknown */
+  readonly stack?: string;
+  /** How far its rollout has gone. @default unknown */
+  readonly rolloutStage?: number;
+  /** Rollout stages of the attached targets, in `targets` order. @default unknown */
+  readonly targetStages?: number[];
+  /** Targets of later rollout stages, not attached yet. @default none */
+  readonly pending?: PreviewStagedTarget[];
+}
+
+/** A target of a rollout stage. */
+export interface PreviewStagedTarget extends TargetFacts {
+  /** Its rollout stage. */
+  readonly stage: number;
 }
 
 /** An account-level enforced configuration for the preview. */
@@ -89,8 +104,10 @@ export interface EnforcementPreviewInput {
 export interface EffectiveConfigurationPreview {
   /** The configuration name (organization level) or `account-level`. */
   readonly name: string;
-  /** The guardrail version shown: the identifier, or `<label>` when it is a token. */
+  /** The guardrail version as a reviewer reads it: the guardrail's name and version (its label), else the identifier. */
   readonly guardrail: string;
+  /** `<guardrail ARN>:<version>` when it is known at synth. @default omitted: known only at apply */
+  readonly identifier?: string;
   /** How system prompts are guarded. */
   readonly systemPromptGuarding: ContentGuarding;
   /** How messages are guarded. */
@@ -105,6 +122,8 @@ export interface EffectiveConfigurationPreview {
   readonly sources: string[];
   /** Settings assigned differently by policies attached to the same node (resolved by attachment order). */
   readonly conflicts: string[];
+  /** Settings a policy lower in the tree assigns over what a higher one assigns (rule GR-ORG-017 warns about each). */
+  readonly overrides: string[];
 }
 
 /** What applies to one account in one region. */
@@ -153,6 +172,48 @@ export interface PreviewSummary {
   readonly conflicts: number;
 }
 
+/** A target of an organization policy, with the declared accounts it applies to. */
+export interface RolloutTargetPreview extends TargetFacts {
+  /** Its rollout stage. @default unknown */
+  readonly stage?: number;
+  /** The declared accounts under it, sorted. */
+  readonly accounts: string[];
+}
+
+/** An organization policy's rollout: what is attached, and what later stages would add. */
+export interface PolicyRolloutPreview {
+  /** Policy name. */
+  readonly name: string;
+  /** The stack that makes it. @default unknown */
+  readonly stack?: string;
+  /** How far its rollout has gone. @default unknown */
+  readonly rolloutStage?: number;
+  /** Targets attached now. */
+  readonly attached: RolloutTargetPreview[];
+  /** Targets of later stages, by stage, with the accounts each would add. */
+  readonly pending: RolloutTargetPreview[];
+}
+
+/** The part of the organization the preview shows, for its diagram. */
+export interface PreviewTree {
+  /** The root's ID. */
+  readonly rootId: string;
+  /** Declared OUs, in declaration order. */
+  readonly organizationalUnits: Array<{ readonly id: string; readonly name: string; readonly parentId?: string }>;
+}
+
+/** Where a stack's own preview sits in the app, and what it leaves to other stacks. */
+export interface PreviewScope {
+  /** The stack. */
+  readonly stack: string;
+  /** Path of the app-wide preview, relative to this one. */
+  readonly appPreview: string;
+  /** Accounts of the app this stack enforces nothing in, sorted. */
+  readonly accountsNotEnforcedHere: string[];
+  /** Account-region pairs no stack of the app guards. */
+  readonly unguardedInApp: number;
+}
+
 /** The effective-enforcement preview: JSON-serializable and deterministic. */
 export interface EnforcementPreview {
   /** Regions shown, sorted. */
@@ -161,6 +222,12 @@ export interface EnforcementPreview {
   readonly accounts: AccountEnforcementPreview[];
   /** Counts. */
   readonly summary: PreviewSummary;
+  /** Each organization policy's rollout, by name. */
+  readonly organizationPolicies: PolicyRolloutPreview[];
+  /** The organization tree shown. */
+  readonly tree: PreviewTree;
+  /** Set on a stack's own preview: where the app-wide one is. @default undefined: the app-wide preview */
+  readonly scope?: PreviewScope;
 }
 
 const ACCOUNT_LEVEL = 'account-level';
@@ -198,10 +265,10 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
   policies.forEach((p) => p.targets.filter((t) => t.type === TargetType.ACCOUNT).forEach((t) => accountSet.add(t.id)));
   accountConfigs.forEach((c) => accountSet.add(c.account));
 
-  const display = (identifier: string, label?: string): string => {
-    if (!isToken(identifier)) return identifier;
-    return `<${labels.get(identifier) ?? label ?? 'unresolved guardrail version'}>`;
-  };
+  // The guardrail's name and version as a reviewer reads them (the identifier itself, when
+  // literal, is in the configuration's `identifier`).
+  const display = (identifier: string, label?: string): string =>
+    labels.get(identifier) ?? label ?? (isToken(identifier) ? 'unresolved guardrail version' : identifier);
 
   const accounts: AccountEnforcementPreview[] = [...accountSet].sort().map((account) => {
     const declared = org.hasAccount(account);
@@ -215,6 +282,7 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
     // effective[region][config][leaf]
     const effective = new Map<string, Map<string, Map<Leaf, Assigned>>>();
     const conflicts = new Map<string, string[]>();
+    const overrides = new Map<string, string[]>();
     for (const node of nodes) {
       const atNode = new Map<string, Assigned>();
       for (const p of policies.filter((pol) => pol.targets.some(node.matches))) {
@@ -239,6 +307,11 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
         const [region, name, leaf] = key.split('\u0000') as [string, string, Leaf];
         const byName = effective.get(region) ?? new Map<string, Map<Leaf, Assigned>>();
         const leaves = byName.get(name) ?? new Map<Leaf, Assigned>();
+        const above = leaves.get(leaf);
+        if (above && JSON.stringify(above.value) !== JSON.stringify(assigned.value)) {
+          const ok = `${region}\u0000${name}`;
+          overrides.set(ok, [...(overrides.get(ok) ?? []), `${leaf}: ${assigned.source} replaces ${above.source}`]);
+        }
         leaves.set(leaf, assigned);
         byName.set(name, leaves);
         effective.set(region, byName);
@@ -248,7 +321,7 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
     const regionRows: RegionEnforcementPreview[] = (regions.length ? regions : ['*']).map((region) => {
       const orgLevel = [...(effective.get(region) ?? new Map<string, Map<Leaf, Assigned>>()).entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([name, leaves]) => orgConfigPreview(name, leaves, conflicts.get(`${region}\u0000${name}`) ?? [], display));
+        .map(([name, leaves]) => orgConfigPreview(name, leaves, conflicts.get(`${region}\u0000${name}`) ?? [], overrides.get(`${region}\u0000${name}`) ?? [], display));
       const acc = accountConfigs.find((c) => c.account === account && c.region === region);
       const accountLevel = acc ? accountConfigPreview(acc, display) : undefined;
       return {
@@ -268,7 +341,24 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
     };
   });
 
-  return { regions, accounts, summary: countPreview(accounts, regions.length, policies.length) };
+  const rolloutTarget = (t: TargetFacts, stage?: number): RolloutTargetPreview => ({
+    type: t.type, id: t.id, ...(stage !== undefined ? { stage } : {}), accounts: accountsOfTarget(org, t),
+  });
+  const organizationPolicies: PolicyRolloutPreview[] = (input.organizationPolicies ?? []).map((p) => ({
+    name: p.name,
+    ...(p.stack !== undefined ? { stack: p.stack } : {}),
+    ...(p.rolloutStage !== undefined ? { rolloutStage: p.rolloutStage } : {}),
+    attached: p.targets.map((t, i) => rolloutTarget(t, p.targetStages?.[i])),
+    pending: [...(p.pending ?? [])].sort((a, b) => a.stage - b.stage || (a.id < b.id ? -1 : 1)).map((t) => rolloutTarget(t, t.stage)),
+  })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const tree: PreviewTree = {
+    rootId: org.rootId,
+    organizationalUnits: org.organizationalUnitIds().map((id) => {
+      const parentId = org.parentOf(id);
+      return { id, name: org.organizationalUnitName(id), ...(parentId ? { parentId } : {}) };
+    }),
+  };
+  return { regions, accounts, summary: countPreview(accounts, regions.length, policies.length), organizationPolicies, tree };
 }
 
 function countPreview(accounts: readonly AccountEnforcementPreview[], regions: number, organizationPolicies: number): PreviewSummary {
@@ -286,14 +376,29 @@ function countPreview(accounts: readonly AccountEnforcementPreview[], regions: n
 
 /**
  * The preview limited to `accounts` (e.g. the accounts one stack enforces in), with its summary
- * counted again over them.
+ * counted again over them. With `scope`, the result says which stack it belongs to, where the
+ * app-wide preview is, and which of the app's accounts the stack enforces nothing in.
  */
-export function restrictPreview(preview: EnforcementPreview, accounts: ReadonlySet<string>): EnforcementPreview {
+export function restrictPreview(preview: EnforcementPreview, accounts: ReadonlySet<string>, scope?: { readonly stack: string; readonly appPreview: string }): EnforcementPreview {
   const rows = preview.accounts.filter((a) => accounts.has(a.account));
-  return { regions: preview.regions, accounts: rows, summary: countPreview(rows, preview.regions.length, preview.summary.organizationPolicies) };
+  return {
+    regions: preview.regions,
+    accounts: rows,
+    summary: countPreview(rows, preview.regions.length, preview.summary.organizationPolicies),
+    organizationPolicies: preview.organizationPolicies,
+    tree: preview.tree,
+    ...(scope ? {
+      scope: {
+        stack: scope.stack,
+        appPreview: scope.appPreview,
+        accountsNotEnforcedHere: preview.accounts.map((a) => a.account).filter((a) => !accounts.has(a)).sort(),
+        unguardedInApp: preview.summary.unguarded,
+      },
+    } : {}),
+  };
 }
 
-function orgConfigPreview(name: string, leaves: Map<Leaf, Assigned>, conflicts: string[],
+function orgConfigPreview(name: string, leaves: Map<Leaf, Assigned>, conflicts: string[], overrides: string[],
   display: (identifier: string) => string): EffectiveConfigurationPreview {
   const defaulted: string[] = [];
   const get = (leaf: Leaf): LeafValue | undefined => leaves.get(leaf)?.value;
@@ -318,6 +423,7 @@ function orgConfigPreview(name: string, leaves: Map<Leaf, Assigned>, conflicts: 
     name,
     // A child policy may set settings for a name whose identifier a parent never assigned.
     guardrail: identifier === undefined ? '(no identifier assigned)' : display(identifier),
+    ...(identifier !== undefined && !isToken(identifier) ? { identifier } : {}),
     systemPromptGuarding,
     messageGuarding,
     includedModels: included === undefined || included.length === 0 ? [ModelId.ALL.value] : [...included].sort(),
@@ -325,6 +431,7 @@ function orgConfigPreview(name: string, leaves: Map<Leaf, Assigned>, conflicts: 
     defaulted,
     sources,
     conflicts: [...conflicts].sort(),
+    overrides: [...overrides].sort(),
   };
 }
 
@@ -333,6 +440,7 @@ function accountConfigPreview(c: PreviewAccountConfiguration, display: (identifi
   return {
     name: ACCOUNT_LEVEL,
     guardrail: display(c.identifier, c.label),
+    ...(!isToken(c.identifier) ? { identifier: c.identifier } : {}),
     systemPromptGuarding: s.systemPromptGuarding,
     messageGuarding: s.messageGuarding,
     includedModels: s.includedModels,
@@ -340,6 +448,7 @@ function accountConfigPreview(c: PreviewAccountConfiguration, display: (identifi
     defaulted: s.defaulted,
     sources: [c.source ?? ACCOUNT_LEVEL],
     conflicts: [],
+    overrides: [],
   };
 }
 
@@ -351,45 +460,152 @@ function modeText(mode: ContentGuarding, defaulted: boolean): string {
   return `${mode.toLowerCase()}${defaulted ? ' (default)' : ''}`;
 }
 
+/** The account-region pairs no enforcement guards, in account then region order. */
+export function unguardedPairs(preview: EnforcementPreview): Array<{ readonly account: string; readonly region: string }> {
+  return preview.accounts.flatMap((a) => a.regions.filter((r) => !r.guarded).map((r) => ({ account: a.account, region: r.region })));
+}
+
+/** How an account is guarded across the regions shown. */
+function accountStatus(a: AccountEnforcementPreview): 'both' | 'organization' | 'account' | 'mixed' | 'unguarded' {
+  const kinds = new Set(a.regions.map((r) => (r.organizationLevel.length && r.accountLevel ? 'both'
+    : r.organizationLevel.length ? 'organization' : r.accountLevel ? 'account' : 'unguarded')));
+  return kinds.size === 1 ? [...kinds][0] as 'both' | 'organization' | 'account' | 'unguarded' : kinds.has('unguarded') ? 'unguarded' : 'mixed';
+}
+
+const STATUS_TEXT = {
+  both: 'organization + account level', organization: 'organization level', account: 'account level', mixed: 'guarded, differently per region', unguarded: 'unguarded',
+} as const;
+
+/** A Mermaid node ID: letters and digits only. */
+function nodeId(prefix: string, id: string): string {
+  return `${prefix}_${id.replace(/[^A-Za-z0-9]/g, '_')}`;
+}
+
+/** A Mermaid label, with the characters Mermaid reads as syntax escaped. */
+function nodeLabel(text: string): string {
+  return `"${text.replace(/"/g, '#quot;')}"`;
+}
+
 /**
- * Renders the preview as a Markdown table: one row per account, region and enforced configuration,
- * and one "unguarded" row for an account-region pair with none.
+ * The organization as a Mermaid flowchart: the root, the OUs, and each account marked by how it
+ * is guarded (organization level, account level, both, or unguarded; per region when they differ).
+ * Code hosts render it in pull requests.
+ */
+export function renderPreviewDiagram(preview: EnforcementPreview): string {
+  const lines = ['flowchart TD', `  ${nodeId('root', preview.tree.rootId)}[${nodeLabel(`Root ${preview.tree.rootId}`)}]`];
+  const known = new Set(preview.tree.organizationalUnits.map((o) => o.id));
+  for (const ou of preview.tree.organizationalUnits) {
+    const parent = ou.parentId && known.has(ou.parentId) ? nodeId('ou', ou.parentId) : nodeId('root', preview.tree.rootId);
+    lines.push(`  ${nodeId('ou', ou.id)}[${nodeLabel(`OU ${ou.name}`)}]`, `  ${parent} --> ${nodeId('ou', ou.id)}`);
+  }
+  // The rollout stage that would next reach each account, if one waits.
+  const nextStage = new Map<string, number>();
+  for (const p of preview.organizationPolicies) {
+    for (const t of p.pending) {
+      for (const account of t.accounts) {
+        const stage = t.stage ?? Number.MAX_SAFE_INTEGER;
+        if (stage < (nextStage.get(account) ?? Number.MAX_SAFE_INTEGER)) nextStage.set(account, stage);
+      }
+    }
+  }
+  for (const a of preview.accounts) {
+    const status = accountStatus(a);
+    const differs = new Set(a.regions.map((r) => `${r.organizationLevel.length > 0}/${r.accountLevel !== undefined}`)).size > 1;
+    const perRegion = differs
+      ? a.regions.map((r) => `${r.region}: ${r.organizationLevel.length && r.accountLevel ? 'both' : r.organizationLevel.length ? 'org' : r.accountLevel ? 'account' : 'unguarded'}`).join(', ')
+      : STATUS_TEXT[status];
+    const ou = a.organizationalUnitIds[a.organizationalUnitIds.length - 1];
+    const parent = ou && known.has(ou) ? nodeId('ou', ou) : nodeId('root', preview.tree.rootId);
+    const pending = nextStage.has(a.account) ? `<br/>rollout stage ${nextStage.get(a.account)} pending` : '';
+    lines.push(`  ${nodeId('acct', a.account)}(${nodeLabel(`${a.account}<br/>${perRegion}${pending}`)}):::${status}`, `  ${parent} --> ${nodeId('acct', a.account)}`);
+  }
+  lines.push(
+    '  classDef both fill:#1b7f3b,color:#fff',
+    '  classDef organization fill:#2e6bd6,color:#fff',
+    '  classDef account fill:#6f42c1,color:#fff',
+    '  classDef mixed fill:#b08800,color:#fff',
+    '  classDef unguarded fill:#c62828,color:#fff',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * Renders the preview as Markdown for a reviewer: a summary, the organization as a Mermaid
+ * diagram, one table row per account, region and enforced configuration (and one "unguarded" row
+ * for an account-region pair with none), the pending rollout stages, and, for a stack's own
+ * preview, where the app-wide one is.
  */
 export function renderPreviewMarkdown(preview: EnforcementPreview): string {
-  const lines = [
+  const out: string[] = ['# Enforcement preview', ''];
+  if (preview.scope) {
+    const sc = preview.scope;
+    out.push(`This is stack **${sc.stack}**'s part of the app's preview: the accounts it enforces in. The app-wide preview is [${sc.appPreview}](${sc.appPreview}).`);
+    out.push(sc.accountsNotEnforcedHere.length
+      ? `This stack enforces nothing in ${sc.accountsNotEnforcedHere.join(', ')}; see the app-wide preview for what guards them${sc.unguardedInApp ? ` (${sc.unguardedInApp} account-region pair(s) of the app are unguarded)` : ''}.`
+      : 'This stack enforces in every account of the app.');
+    out.push('');
+  }
+  out.push(summarizePreview(preview), '', '```mermaid', renderPreviewDiagram(preview), '```', '');
+  out.push(
     '| Account | Region | Configuration | Guardrail version | Included models | Excluded models | System prompts | Messages | Source |',
     '|---|---|---|---|---|---|---|---|---|',
-  ];
+  );
   for (const a of preview.accounts) {
     const who = `${a.account} (${a.location})`;
     for (const r of a.regions) {
       const configs = [...r.organizationLevel, ...(r.accountLevel ? [r.accountLevel] : [])];
       if (configs.length === 0) {
-        lines.push(`| ${cell(who)} | ${r.region} | — | **unguarded** | — | — | — | — | — |`);
+        out.push(`| ${cell(who)} | ${r.region} | — | **unguarded** | — | — | — | — | — |`);
         continue;
       }
       for (const c of configs) {
         const source = c.name === ACCOUNT_LEVEL ? c.sources.join(', ') : `org: ${c.sources.join(', ')}`;
-        lines.push(`| ${[
+        const notes = [...c.conflicts, ...c.overrides.map((o) => `overrides ${o}`)];
+        out.push(`| ${[
           who, r.region, c.name, c.guardrail, c.includedModels.join(', '), c.excludedModels.join(', ') || '—',
           modeText(c.systemPromptGuarding, c.defaulted.includes('systemPromptGuarding')),
           modeText(c.messageGuarding, c.defaulted.includes('messageGuarding')),
-          source + (c.conflicts.length ? ` ⚠ ${c.conflicts.join('; ')}` : ''),
+          source + (notes.length ? ` ⚠ ${notes.join('; ')}` : ''),
         ].map(cell).join(' | ')} |`);
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  const pending = preview.organizationPolicies.flatMap((p) => p.pending.map((t) => ({ policy: p, target: t })));
+  if (pending.length) {
+    out.push('', '## Pending rollout stages', '', '| Policy | Stage | Target | Accounts it would add |', '|---|---|---|---|');
+    for (const { policy, target } of pending) {
+      const ouName = preview.tree.organizationalUnits.find((o) => o.id === target.id)?.name;
+      const what = target.type === TargetType.ROOT ? `root ${target.id}`
+        : target.type === TargetType.ORGANIZATIONAL_UNIT ? `OU ${ouName && ouName !== target.id ? `${ouName} (${target.id})` : target.id}` : `account ${target.id}`;
+      out.push(`| ${cell(policy.name)} | ${target.stage ?? '—'} | ${cell(what)} | ${target.accounts.join(', ') || '—'} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
 }
 
-/** A one-paragraph summary of the preview, in counts. */
-export function summarizePreview(preview: EnforcementPreview): string {
+/** Options of {@link summarizePreview}. */
+export interface PreviewSummaryOptions {
+  /** Where the Markdown preview was written, to point the reader at it. @default not mentioned */
+  readonly previewPath?: string;
+  /** How many unguarded account-region pairs to name before "and N more". @default 10 */
+  readonly listUnguarded?: number;
+}
+
+/** A one-paragraph summary of the preview: the counts, the unguarded accounts by name, and where the preview is. */
+export function summarizePreview(preview: EnforcementPreview, options: PreviewSummaryOptions = {}): string {
   const s = preview.summary;
   const pairs = s.organizationOnly + s.accountOnly + s.both + s.unguarded;
   const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+  const unguarded = unguardedPairs(preview);
+  const limit = options.listUnguarded ?? 10;
+  const named = unguarded.slice(0, limit).map((u) => (u.region === '*' ? u.account : `${u.account} in ${u.region}`)).join(', ');
+  const pendingStages = [...new Set(preview.organizationPolicies.flatMap((p) => p.pending.map((t) => t.stage)))].filter((x) => x !== undefined).sort((a, b) => a! - b!);
   return `${plural(s.accounts, 'account')} across ${plural(s.regions, 'region')} (${plural(pairs, 'account-region pair')}): `
     + `${s.organizationOnly} guarded by organization policy only, ${s.accountOnly} by account-level enforcement only, `
     + `${s.both} by both, ${s.unguarded} unguarded. `
     + `${plural(s.organizationPolicies, 'organization policy', 'organization policies')} considered`
-    + `${s.conflicts ? `; ${plural(s.conflicts, 'same-node conflict')} resolved by attachment order` : ''}.`;
+    + `${s.conflicts ? `; ${plural(s.conflicts, 'same-node conflict')} resolved by attachment order` : ''}.`
+    + `${unguarded.length ? ` Unguarded: ${named}${unguarded.length > limit ? ` and ${unguarded.length - limit} more` : ''}.` : ''}`
+    + `${pendingStages.length ? ` Pending rollout stage${pendingStages.length > 1 ? 's' : ''}: ${pendingStages.join(', ')}.` : ''}`
+    + `${options.previewPath ? ` Preview: ${options.previewPath}` : ''}`;
 }

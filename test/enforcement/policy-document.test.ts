@@ -151,9 +151,12 @@ describe('BedrockPolicyDocument', () => {
     expect(doc.regions).toEqual(['eu-central-1', 'us-west-2']);
   });
 
-  test('label defaults to the version\'s construct path', () => {
-    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'a', version: fakeVersion({ path: 'App/Mgmt/Foo' }) });
-    expect(doc.configurations[0].label).toBe('App/Mgmt/Foo/Version');
+  test('label defaults to the guardrail and its version (the number, or set on deploy), unless given', () => {
+    const doc = new BedrockPolicyDocument()
+      .addConfiguration({ name: 'a', version: fakeVersion({ path: 'App/Mgmt/Foo' }) })
+      .addConfiguration({ name: 'b', version: fakeVersion({ path: 'App/Mgmt/Bar', tokens: true }) })
+      .addConfiguration({ name: 'c', version: fakeVersion(), label: 'Given' });
+    expect(doc.configurations.map((c) => c.label)).toEqual(['guardrail hu1dlsv9wy1d version 1', 'guardrail hu1dlsv9wy1d (version set on deploy)', 'Given']);
   });
 
   test('does not keep the caller\'s model arrays', () => {

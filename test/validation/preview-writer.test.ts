@@ -16,20 +16,26 @@ describe('appEnforcementPreview', () => {
     });
     const preview = appEnforcementPreview(facts)!;
     const row = (account: string) => preview.accounts.find((a) => a.account === account)!.regions[0];
-    expect(row(MEMBER_C).organizationLevel).toEqual([expect.objectContaining({ name: 'baseline', guardrail: IDENTIFIER_1, sources: ['bedrock-baseline (OU Sandbox)'] })]);
+    expect(row(MEMBER_C).organizationLevel).toEqual([expect.objectContaining({ name: 'baseline', identifier: IDENTIFIER_1, sources: ['bedrock-baseline (OU Sandbox)'] })]);
     // OU Prod is a later stage: not attached yet.
     expect(row(MEMBER_A).organizationLevel).toEqual([]);
     expect(row(MEMBER_A).accountLevel).toMatchObject({
-      guardrail: otherVersion('2').identifier, sources: ['account-level (App/Mgmt/AccountEnforcement-A)'],
+      identifier: otherVersion('2').identifier, sources: ['account-level (App/Mgmt/AccountEnforcement-A)'],
     });
     expect(preview.summary).toMatchObject({ accounts: 4, organizationOnly: 1, accountOnly: 1, unguarded: 2 });
+    // The later stage is listed with the accounts it would add.
+    expect(preview.organizationPolicies).toEqual([{
+      name: 'bedrock-baseline', stack: 'Mgmt', rolloutStage: 1,
+      attached: [{ type: 'ORGANIZATIONAL_UNIT', id: OU_SANDBOX, stage: 1, accounts: [MEMBER_C] }],
+      pending: [{ type: 'ORGANIZATIONAL_UNIT', id: OU_PROD, stage: 2, accounts: [MEMBER_A] }],
+    }]);
   });
 
   test('shows token identifiers by their version label', () => {
     const tokenVersion = versionFacts({ identifier: token(), version: token(), label: 'baseline (version published on deploy)' });
     const facts = appFacts({ organizationPolicies: [orgPolicy({ configurations: [orgConfig({ version: tokenVersion })] })] });
     const preview = appEnforcementPreview(facts)!;
-    expect(preview.accounts.find((a) => a.account === MEMBER_B)!.regions[0].organizationLevel[0].guardrail).toBe('<baseline (version published on deploy)>');
+    expect(preview.accounts.find((a) => a.account === MEMBER_B)!.regions[0].organizationLevel[0].guardrail).toBe('baseline (version published on deploy)');
     expect(JSON.stringify(preview)).not.toContain('TfToken');
   });
 
@@ -63,9 +69,10 @@ describe('writeEnforcementPreviews', () => {
         organizationPolicies: [orgPolicy({ attached: [ou(OU_SANDBOX)] })],
         accountConfigurations: [accountConfig({ stack: 'BU' })],
       });
-      const summary = writeEnforcementPreviews(facts, outdir);
+      const summary = writeEnforcementPreviews(facts, outdir, '/final/out');
       expect(summary).toBe('4 accounts across 1 region (4 account-region pairs): 1 guarded by organization policy only, '
-        + '1 by account-level enforcement only, 0 by both, 2 unguarded. 1 organization policy considered.');
+        + `1 by account-level enforcement only, 0 by both, 2 unguarded. 1 organization policy considered. Unguarded: ${MGMT} in us-east-1, ${MEMBER_B} in us-east-1. `
+        + 'Preview: /final/out/enforcement-preview.md');
       expect(fs.existsSync(path.join(outdir, PREVIEW_MARKDOWN))).toBe(true);
       const accountsIn = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, PREVIEW_JSON), 'utf8')).accounts.map((a: { account: string }) => a.account);
       expect(accountsIn('Mgmt')).toEqual([MEMBER_C]);

@@ -4,7 +4,7 @@ import { ModelId } from '../../src/model/model-id';
 import { TargetFacts, TargetType } from '../../src/model/targets';
 import {
   AccountEnforcementPreview, previewEnforcement, PreviewOrganizationPolicy, RegionEnforcementPreview, renderPreviewMarkdown, restrictPreview,
-  summarizePreview,
+  summarizePreview, renderPreviewDiagram, unguardedPairs,
 } from '../../src/validation/preview';
 import { fakeVersion, MEMBER_A, MEMBER_B, MEMBER_C, MGMT, organization, OU_PROD, OU_SANDBOX, OU_WORKLOADS } from './rules/fixtures';
 
@@ -48,7 +48,7 @@ describe('previewEnforcement', () => {
     expect(a).toHaveLength(1);
     expect(a[0]).toMatchObject({
       name: 'baseline',
-      guardrail: v3.enforcementIdentifier,
+      identifier: v3.enforcementIdentifier,
       messageGuarding: ContentGuarding.SELECTIVE,
       systemPromptGuarding: ContentGuarding.COMPREHENSIVE,
       // Not set by the OU policy: inherited from the root policy.
@@ -56,8 +56,10 @@ describe('previewEnforcement', () => {
       includedModels: ['ALL'],
       sources: ['prod-override (OU Prod)', 'org-baseline (root r-ab12)'],
       defaulted: ['systemPromptGuarding'],
+      // The OU policy replaces the identifier the root policy assigns (messages the root leaves unset).
+      overrides: ['identifier: prod-override (OU Prod) replaces org-baseline (root r-ab12)'],
     });
-    expect(region(p, MEMBER_B).organizationLevel[0]).toMatchObject({ guardrail: v1.enforcementIdentifier, messageGuarding: ContentGuarding.COMPREHENSIVE });
+    expect(region(p, MEMBER_B).organizationLevel[0]).toMatchObject({ identifier: v1.enforcementIdentifier, messageGuarding: ContentGuarding.COMPREHENSIVE, overrides: [] });
   });
 
   test('an account with both levels shows both; one with neither is unguarded', () => {
@@ -88,20 +90,22 @@ describe('previewEnforcement', () => {
       accountConfigurations: [{ account: MEMBER_A, region: 'us-east-1', identifier: accountToken.enforcementIdentifier, label: 'BU guardrail version' }],
       labels: [{ identifier: tokenVersion.enforcementIdentifier, label: 'Guardrail Foo version' }],
     });
-    expect(region(p, MEMBER_A).organizationLevel[0].guardrail).toBe('<Guardrail Foo version>');
-    expect(region(p, MEMBER_A).accountLevel!.guardrail).toBe('<BU guardrail version>');
+    expect(region(p, MEMBER_A).organizationLevel[0].guardrail).toBe('Guardrail Foo version');
+    expect(region(p, MEMBER_A).accountLevel!.guardrail).toBe('BU guardrail version');
+    // A token identifier is not written: it is known only at apply.
+    expect(region(p, MEMBER_A).organizationLevel[0].identifier).toBeUndefined();
     const md = renderPreviewMarkdown(p);
-    expect(md).toContain('<Guardrail Foo version>');
+    expect(md).toContain('| Guardrail Foo version |');
     expect(md).not.toContain('TfToken');
     expect(JSON.stringify(p)).not.toContain('TfToken');
   });
 
-  test('without a caller label, a token shows the document\'s label (the version path)', () => {
+  test('without a caller label, a token shows the document\'s label (the guardrail and its version)', () => {
     const p = previewEnforcement({
       organization: organization(),
       organizationPolicies: [policy('org', [ROOT], new BedrockPolicyDocument().addConfiguration({ name: 'b', version: fakeVersion({ tokens: true, path: 'App/Mgmt/Foo' }) }))],
     });
-    expect(region(p, MGMT).organizationLevel[0].guardrail).toBe('<App/Mgmt/Foo/Version>');
+    expect(region(p, MGMT).organizationLevel[0].guardrail).toBe('guardrail hu1dlsv9wy1d (version set on deploy)');
   });
 
   test('policies at the same node: the first attached wins a conflict, which is reported', () => {
@@ -109,7 +113,8 @@ describe('previewEnforcement', () => {
     const second = policy('second', [ou(OU_PROD)], new BedrockPolicyDocument().addConfiguration({ name: 'baseline', version: v3 }));
     const p = previewEnforcement({ organization: organization(), organizationPolicies: [first, second] });
     const c = region(p, MEMBER_A).organizationLevel[0];
-    expect(c.guardrail).toBe(v2.enforcementIdentifier);
+    expect(c.identifier).toBe(v2.enforcementIdentifier);
+    expect(c.guardrail).toBe('guardrail prodguard001 version 2');
     expect(c.conflicts).toEqual([expect.stringMatching(/^identifier: first \(OU Prod\) and second \(OU Prod\) .* the policy attached first \(first\) wins$/)]);
     expect(p.summary.conflicts).toBe(1);
     expect(summarizePreview(p)).toContain('1 same-node conflict resolved by attachment order');
@@ -132,7 +137,8 @@ describe('previewEnforcement', () => {
     const p = previewEnforcement({ organization: organization() });
     expect(p.accounts.every((a) => a.regions.length === 1 && a.regions[0].region === '*' && !a.regions[0].guarded)).toBe(true);
     expect(summarizePreview(p)).toBe('4 accounts across 0 regions (4 account-region pairs): 0 guarded by organization policy only, '
-      + '0 by account-level enforcement only, 0 by both, 4 unguarded. 0 organization policies considered.');
+      + '0 by account-level enforcement only, 0 by both, 4 unguarded. 0 organization policies considered. '
+      + `Unguarded: ${MGMT}, ${MEMBER_A}, ${MEMBER_B}, ${MEMBER_C}.`);
   });
 
   test('output is deterministic and JSON-serializable', () => {
@@ -150,16 +156,21 @@ describe('previewEnforcement', () => {
     expect(JSON.parse(JSON.stringify(a))).toEqual(a);
     expect(a.accounts.map((x) => x.account)).toEqual([MGMT, MEMBER_A, MEMBER_B, MEMBER_C].sort());
     expect(summarizePreview(a)).toBe('4 accounts across 2 regions (8 account-region pairs): 3 guarded by organization policy only, '
-      + '1 by account-level enforcement only, 1 by both, 3 unguarded. 1 organization policy considered.');
+      + '1 by account-level enforcement only, 1 by both, 3 unguarded. 1 organization policy considered. '
+      + `Unguarded: ${MGMT} in eu-west-1, ${MEMBER_B} in eu-west-1, ${MEMBER_C} in eu-west-1.`);
   });
 
   test('Markdown table header and an organization row', () => {
     const md = renderPreviewMarkdown(previewEnforcement({ organization: organization(), organizationPolicies: [rootBaseline] }));
     const lines = md.trim().split('\n');
-    expect(lines[0]).toBe('| Account | Region | Configuration | Guardrail version | Included models | Excluded models | System prompts | Messages | Source |');
-    expect(lines).toContain(`| ${MEMBER_A} (Root / Workloads / Prod) | us-east-1 | baseline | ${v1.enforcementIdentifier} | ALL | amazon.titan-embed-text-v2:0 `
+    const header = lines.indexOf('| Account | Region | Configuration | Guardrail version | Included models | Excluded models | System prompts | Messages | Source |');
+    expect(header).toBeGreaterThan(0);
+    expect(lines[header + 1]).toBe('|---|---|---|---|---|---|---|---|---|');
+    expect(lines).toContain(`| ${MEMBER_A} (Root / Workloads / Prod) | us-east-1 | baseline | guardrail hu1dlsv9wy1d version 1 | ALL | amazon.titan-embed-text-v2:0 `
       + '| comprehensive (default) | comprehensive (default) | org: org-baseline (root r-ab12) |');
-    expect(lines).toHaveLength(2 + 4);
+    // One row per account after the header, and no pending-stage table without pending stages.
+    expect(lines.slice(header + 2)).toHaveLength(4);
+    expect(md).not.toContain('## Pending rollout stages');
   });
 
   test('account-level settings are read in their normalized form, defaults filled in', () => {
@@ -173,6 +184,7 @@ describe('previewEnforcement', () => {
     expect(region(p, MEMBER_B).accountLevel).toEqual({
       name: 'account-level',
       guardrail: v2.enforcementIdentifier,
+      identifier: v2.enforcementIdentifier,
       systemPromptGuarding: ContentGuarding.COMPREHENSIVE,
       messageGuarding: ContentGuarding.SELECTIVE,
       includedModels: ['amazon.nova-lite-v1:0', 'amazon.nova-pro-v1:0'],
@@ -180,6 +192,7 @@ describe('previewEnforcement', () => {
       defaulted: ['systemPromptGuarding', 'excludedModels'],
       sources: ['account-level'],
       conflicts: [],
+      overrides: [],
     });
   });
 
@@ -190,5 +203,86 @@ describe('previewEnforcement', () => {
     expect(restricted.regions).toEqual(full.regions);
     expect(restricted.summary).toEqual({ ...full.summary, accounts: 2, organizationOnly: 1, unguarded: 1 });
     expect(full.summary).toMatchObject({ accounts: 4, organizationOnly: 1, unguarded: 3 });
+  });
+});
+
+describe('the preview a reviewer reads', () => {
+  const staged = (): ReturnType<typeof previewEnforcement> => previewEnforcement({
+    organization: organization(),
+    organizationPolicies: [{
+      ...policy('bedrock-guardrails', [ou(OU_WORKLOADS)], rootBaselineDocument),
+      stack: 'management', rolloutStage: 1, targetStages: [1],
+      pending: [{ ...ou(OU_SANDBOX), stage: 2 }, { type: TargetType.ACCOUNT, id: MGMT, stage: 3 }],
+    }],
+    accountConfigurations: [{ account: MEMBER_A, region: 'us-east-1', identifier: v2.enforcementIdentifier, label: 'bu-strict version 2' }],
+  });
+
+  test('the organization as a Mermaid diagram: root, OUs under their parents, each account marked by how it is guarded', () => {
+    const diagram = renderPreviewDiagram(staged());
+    const lines = diagram.split('\n');
+    expect(lines[0]).toBe('flowchart TD');
+    expect(lines).toContain('  root_r_ab12["Root r-ab12"]');
+    // Prod sits under Workloads, Sandbox under the root.
+    expect(lines).toContain(`  ou_${OU_WORKLOADS.replace(/-/g, '_')} --> ou_${OU_PROD.replace(/-/g, '_')}`);
+    expect(lines).toContain(`  root_r_ab12 --> ou_${OU_SANDBOX.replace(/-/g, '_')}`);
+    // Prod's account is guarded at both levels, Workloads' by the policy, the others not at all.
+    expect(lines).toContain(`  acct_${MEMBER_A}("${MEMBER_A}<br/>organization + account level"):::both`);
+    expect(lines).toContain(`  acct_${MEMBER_B}("${MEMBER_B}<br/>organization level"):::organization`);
+    // Sandbox's account waits for stage 2, the management account for stage 3.
+    expect(lines).toContain(`  acct_${MEMBER_C}("${MEMBER_C}<br/>unguarded<br/>rollout stage 2 pending"):::unguarded`);
+    expect(lines).toContain(`  acct_${MGMT}("${MGMT}<br/>unguarded<br/>rollout stage 3 pending"):::unguarded`);
+    expect(lines).toContain(`  root_r_ab12 --> acct_${MGMT}`);
+    for (const cls of ['both', 'organization', 'account', 'mixed', 'unguarded']) expect(diagram).toMatch(new RegExp(`classDef ${cls} `));
+    expect(renderPreviewMarkdown(staged())).toContain(`\`\`\`mermaid\n${diagram}\n\`\`\``);
+  });
+
+  test('an account guarded differently per region is marked per region', () => {
+    const eu = fakeVersion({ region: 'eu-west-1' });
+    const p = previewEnforcement({
+      organization: organization(),
+      organizationPolicies: [policy('eu-only', [ou(OU_SANDBOX)], new BedrockPolicyDocument().addConfiguration({ name: 'eu', version: eu }))],
+      regions: ['us-east-1'],
+    });
+    expect(renderPreviewDiagram(p)).toContain(`  acct_${MEMBER_C}("${MEMBER_C}<br/>eu-west-1: org, us-east-1: unguarded"):::unguarded`);
+  });
+
+  test('pending rollout stages: in the JSON with the accounts each would add, and as a table', () => {
+    const p = staged();
+    expect(p.organizationPolicies).toEqual([{
+      name: 'bedrock-guardrails', stack: 'management', rolloutStage: 1,
+      attached: [{ type: TargetType.ORGANIZATIONAL_UNIT, id: OU_WORKLOADS, stage: 1, accounts: [MEMBER_A, MEMBER_B] }],
+      pending: [
+        { type: TargetType.ORGANIZATIONAL_UNIT, id: OU_SANDBOX, stage: 2, accounts: [MEMBER_C] },
+        { type: TargetType.ACCOUNT, id: MGMT, stage: 3, accounts: [MGMT] },
+      ],
+    }]);
+    const md = renderPreviewMarkdown(p);
+    expect(md).toContain('## Pending rollout stages');
+    expect(md).toContain(`| bedrock-guardrails | 2 | OU Sandbox (${OU_SANDBOX}) | ${MEMBER_C} |`);
+    expect(md).toContain(`| bedrock-guardrails | 3 | account ${MGMT} | ${MGMT} |`);
+    expect(summarizePreview(p)).toContain('Pending rollout stages: 2, 3.');
+  });
+
+  test('the summary names the unguarded pairs, at most `listUnguarded`, and where the preview is', () => {
+    const p = staged();
+    expect(summarizePreview(p, { previewPath: 'cdktf.out/enforcement-preview.md' }))
+      .toMatch(new RegExp(`Unguarded: ${MGMT} in us-east-1, ${MEMBER_C} in us-east-1\\. Pending rollout stages: 2, 3\\. Preview: cdktf\\.out/enforcement-preview\\.md$`));
+    expect(summarizePreview(p, { listUnguarded: 1 })).toContain(`Unguarded: ${MGMT} in us-east-1 and 1 more.`);
+    expect(unguardedPairs(p)).toEqual([{ account: MGMT, region: 'us-east-1' }, { account: MEMBER_C, region: 'us-east-1' }]);
+  });
+
+  test('an override of a higher policy\'s setting is flagged in the table cell', () => {
+    const prod = policy('prod-override', [ou(OU_PROD)], new BedrockPolicyDocument().addConfiguration({ name: 'baseline', version: v3 }));
+    const md = renderPreviewMarkdown(previewEnforcement({ organization: organization(), organizationPolicies: [rootBaseline, prod] }));
+    expect(md).toContain('⚠ overrides identifier: prod-override (OU Prod) replaces org-baseline (root r-ab12)');
+  });
+
+  test('a stack\'s own preview says where the app-wide one is and which accounts it enforces nothing in', () => {
+    const scoped = restrictPreview(staged(), new Set([MEMBER_A]), { stack: 'bu', appPreview: '../../enforcement-preview.md' });
+    expect(scoped.scope).toEqual({ stack: 'bu', appPreview: '../../enforcement-preview.md', accountsNotEnforcedHere: [MGMT, MEMBER_B, MEMBER_C].sort(), unguardedInApp: 2 });
+    const md = renderPreviewMarkdown(scoped);
+    expect(md).toContain("This is stack **bu**'s part of the app's preview");
+    expect(md).toContain(`This stack enforces nothing in ${[MGMT, MEMBER_B, MEMBER_C].sort().join(', ')}; see the app-wide preview for what guards them (2 account-region pair(s) of the app are unguarded).`);
+    expect(renderPreviewMarkdown(staged())).not.toContain('part of the app\'s preview');
   });
 });

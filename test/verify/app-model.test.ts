@@ -40,7 +40,8 @@ describe('app model', () => {
     expect(rp.writer).toEqual({ roleName: 'management-GuardrailsShim' });
     expect(shimObjectsOf(model, 'OrganizationPolicyType')).toEqual([expect.objectContaining({ properties: { policyType: 'BEDROCK_POLICY', disableOnDelete: false } })]);
     expect(model.preview?.accounts.map((a) => a.account)).toEqual(['111111111111', '222222222222', '333333333333']);
-    expect(model.previewPolicies).toBeUndefined();
+    // The default app attaches its one policy in full: no stage waits.
+    expect(model.previewPolicies).toEqual([{ name: 'bedrock-guardrails', stack: 'management', rolloutStage: 1, pending: [] }]);
   });
 
   test('an example with member-account stacks and one with an aliased regional provider', () => {

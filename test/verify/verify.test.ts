@@ -281,32 +281,26 @@ describe('verify', () => {
 
   describe('--stage', () => {
     const staged = synthesize((app) => buildStagedRollout(app, { rolloutStage: 1 }));
-    const withPending = (dir: string) => {
-      const file = path.join(dir, 'enforcement-preview.json');
+    /** The preview as an older synth wrote it: without the list of rollout stages. */
+    const withoutPending = (dir: string): string => {
+      const copy = fs.mkdtempSync(path.join(path.dirname(dir), 'old-preview-'));
+      fs.cpSync(dir, copy, { recursive: true });
+      const file = path.join(copy, 'enforcement-preview.json');
       const preview = JSON.parse(fs.readFileSync(file, 'utf8'));
-      preview.organizationPolicies = [{
-        name: 'bedrock-guardrails', stack: 'management', rolloutStage: 1,
-        attached: [{ type: 'ORGANIZATIONAL_UNIT', id: 'ou-ex12-pilot001', stage: 1 }],
-        pending: [
-          { type: 'ORGANIZATIONAL_UNIT', id: 'ou-ex12-workload1', stage: 2, accounts: ['333333333333'] },
-          { type: 'ORGANIZATIONAL_UNIT', id: 'ou-ex12-sandbox01', stage: 2, accounts: ['444444444444'] },
-          { type: 'ORGANIZATIONAL_UNIT', id: 'ou-ex12-business1', stage: 2, accounts: ['555555555555', '666666666666'] },
-        ],
-        configurations: [],
-      }];
+      delete preview.organizationPolicies;
       fs.writeFileSync(file, JSON.stringify(preview, undefined, 2));
+      return copy;
     };
 
     test('without the preview\'s pending stages it cannot run, and says what to do', async () => {
       fake.setOrganization(exampleOrganization());
       deploy(fake, staged.model);
-      const r = await run(['verify', '--app-dir', staged.outdir, '--stage', '2']);
+      const r = await run(['verify', '--app-dir', withoutPending(staged.outdir), '--stage', '2']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('--stage 2 needs the list of pending rollout stages (organizationPolicies in');
     });
 
-    test('checks the accounts of the stage before it is attached; a stage nobody waits for cannot run', async () => {
-      withPending(staged.outdir);
+    test('checks the accounts of the stage before it is attached, as the synthesized preview lists them; a stage nobody waits for cannot run', async () => {
       fake.setOrganization(exampleOrganization({ accounts: { ...exampleOrganization().accounts, '777777777777': 'ou-ex12-sandbox01' } }));
       const d = deploy(fake, staged.model);
       let r = await run(['verify', '--app-dir', staged.outdir, '--stage', '2', '--probe']);
