@@ -23,7 +23,9 @@ export interface MemberAccountStackProps extends EnforcementSettings {
   readonly guardrail?: GuardrailSettings;
   /**
    * A version of a guardrail that lives elsewhere (the organization's), enforced at account level
-   * instead of an own guardrail. Its resource policy must reach this account.
+   * instead of an own guardrail. Its resource policy must reach this account. Bedrock refuses to
+   * delete a guardrail an enforcement uses, so destroy this stack before the guardrail's; in one
+   * app, `memberStack.addDependency(managementStack)` makes `cdktf destroy` do so.
    * @default none: give `guardrail`
    */
   readonly sharedVersion?: (scope: Construct) => IGuardrailVersion;
