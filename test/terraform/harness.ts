@@ -684,19 +684,22 @@ interface BatchOutcome {
  *   the batch is checked alone), or a warning about it;
  * - it cannot be prepared (missing `cdk.tf.json`, missing asset, 6.x `region` argument: the error
  *   comes from the same code as alone), it holds a block in {@link ROOT_MODULE_BLOCKS}, or `opts`
- *   asks for `showPlan` or `priorState` (both are per-stack working directories);
+ *   asks for `showPlan` (the saved plan is the shared run's);
  * - its asset files clash with another stack's (then it goes to another batch).
  *
  * What terraform checks only in a root module stays checked: every stack output is re-exported
  * from the root under the same `sensitive` flag, so an output that exposes a sensitive value
  * without `sensitive = true` still fails.
  *
+ * With `priorState`, every stack is planned against that state, as if each had been applied from it:
+ * the shared run's state holds a copy of its resources in each stack's module (see {@link batchState}).
+ *
  * One batch takes one concurrency slot; each command's time limit is `commandTimeoutMs` times the
  * batch's number of stacks.
  */
 export function checkStacksWithTerraform(stackDirs: readonly string[], opts: TerraformBatchCheckOptions = {}): Promise<TerraformCheckResult>[] {
   const tf = terraformAvailable();
-  if (!tf.ok || opts.showPlan || opts.priorState) return stackDirs.map((dir) => checkWithTerraform(dir, opts));
+  if (!tf.ok || opts.showPlan) return stackDirs.map((dir) => checkWithTerraform(dir, opts));
 
   const alone = (index: number, reason: string): Promise<TerraformCheckResult> =>
     checkWithTerraform(stackDirs[index], opts).then((r) => ({ ...r, batch: { stacks: 1, checkedAloneBecause: reason } }));
@@ -801,6 +804,39 @@ function batchRootModule(batch: readonly BatchMember[]): Json {
   return Object.keys(output).length ? { module, output } : { module };
 }
 
+/**
+ * The state of a batch's root module when every stack is planned against `state` (a root module's
+ * state, format 4): each stack's module holds a copy of its resources. Addresses that name
+ * resources (instance dependencies) move into the module; so does a resource's provider when the
+ * stack configures that provider itself (it inherits the root's otherwise, as the built-in one).
+ * Outputs move to the names the root re-exports them under.
+ */
+function batchState(state: Record<string, unknown>, batch: readonly BatchMember[]): Json {
+  const resources = Array.isArray(state.resources) ? (state.resources as unknown[]).map(asObject).filter((r): r is Json => r !== undefined) : [];
+  const outputs = asObject(state.outputs) ?? {};
+  const inModule = (m: BatchMember, address: string) => `module.${m.key}.${address}`;
+  const configured = (m: BatchMember, provider: string): boolean => {
+    const match = /^provider\["(?:[^"]*\/)?([^"/]+)"\](?:\.(.+))?$/.exec(provider);
+    if (!match) return provider.startsWith('module.');
+    const [, type, alias] = match;
+    return blocks(m.config.provider).some((p) => blocks(p[type]).some((b) => (alias === undefined ? b.alias === undefined : b.alias === alias)));
+  };
+  return {
+    ...state,
+    resources: batch.flatMap((m) => resources.map((r) => ({
+      ...r,
+      module: typeof r.module === 'string' && r.module ? inModule(m, r.module) : `module.${m.key}`,
+      ...(typeof r.provider === 'string' && configured(m, r.provider) ? { provider: inModule(m, r.provider) } : {}),
+      instances: (Array.isArray(r.instances) ? r.instances : []).map((i: Json) => ({
+        ...i,
+        ...(Array.isArray(i.dependencies) ? { dependencies: i.dependencies.map((d: string) => inModule(m, d)) } : {}),
+      })),
+    }))),
+    outputs: Object.fromEntries(batch.flatMap((m) => Object.entries(outputs).map(([name, value]) => [`${m.key}__${name}`, value]))),
+    check_results: null,
+  };
+}
+
 /** The batch member a diagnostic is about, from its file or its address; undefined when it names none. */
 function memberOf(batch: readonly BatchMember[], d: TerraformDiagnostic, file: string | undefined): BatchMember | undefined {
   return batch.find((m) => (file !== undefined && file.startsWith(`${m.key}/`)) ||
@@ -828,6 +864,7 @@ async function runBatch(tf: Extract<TerraformAvailability, { ok: true }>, batch:
       if (fs.existsSync(assets)) fs.cpSync(assets, path.join(workDir, 'assets'), { recursive: true });
     }
     fs.writeFileSync(path.join(workDir, 'main.tf.json'), JSON.stringify(batchRootModule(batch), null, 2));
+    if (opts.priorState) fs.writeFileSync(path.join(workDir, 'terraform.tfstate'), JSON.stringify(batchState(opts.priorState, batch)));
 
     const label = `batch of ${batch.length} stacks`;
     const steps = await runSteps(tf, workDir, batch.map((m) => m.config), label, opts, (opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) * batch.length, keep);
