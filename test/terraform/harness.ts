@@ -694,8 +694,8 @@ interface BatchOutcome {
  * With `priorState`, every stack is planned against that state, as if each had been applied from it:
  * the shared run's state holds a copy of its resources in each stack's module (see {@link batchState}).
  *
- * One batch takes one concurrency slot; each command's time limit is `commandTimeoutMs` times the
- * batch's number of stacks.
+ * One batch takes one concurrency slot. Its commands may take `commandTimeoutMs` per four stacks
+ * (measured: a shared run of a dozen stacks takes about three times as long as one stack's).
  */
 export function checkStacksWithTerraform(stackDirs: readonly string[], opts: TerraformBatchCheckOptions = {}): Promise<TerraformCheckResult>[] {
   const tf = terraformAvailable();
@@ -867,7 +867,7 @@ async function runBatch(tf: Extract<TerraformAvailability, { ok: true }>, batch:
     if (opts.priorState) fs.writeFileSync(path.join(workDir, 'terraform.tfstate'), JSON.stringify(batchState(opts.priorState, batch)));
 
     const label = `batch of ${batch.length} stacks`;
-    const steps = await runSteps(tf, workDir, batch.map((m) => m.config), label, opts, (opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) * batch.length, keep);
+    const steps = await runSteps(tf, workDir, batch.map((m) => m.config), label, opts, (opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS) * Math.ceil(batch.length / 4), keep);
     const warnings = new Map<BatchMember, TerraformDiagnostic[]>();
     for (const w of steps.warnings) {
       const m = memberOf(batch, w, steps.files.get(w));
