@@ -531,7 +531,10 @@ function sortChanges<T extends PlannedResourceChange>(changes: T[]): T[] {
 /** Resource and data source types of the `terraform.io/builtin/terraform` provider. */
 const BUILTIN_TYPES: ReadonlySet<string> = new Set(['terraform_data', 'terraform_remote_state']);
 
-/** Top-level blocks whose provider needs {@link needsOnlyAws} can read; anything else may name other providers. */
+/**
+ * Top-level blocks in which {@link needsOnlyAws} sees every provider used; any other (`module`,
+ * `check`, `ephemeral`, ...) may use a provider it does not see.
+ */
 const PROVIDER_READABLE_BLOCKS: ReadonlySet<string> = new Set([
   'terraform', 'provider', 'resource', 'data', 'output', 'locals', 'variable', 'moved', 'removed', 'import', '//',
 ]);
