@@ -10,5 +10,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // One worker per core. Jest's default leaves one core for itself, which on two cores means one
+  // worker, every suite in turn, and the Terraform tier's suites waiting on terraform alone.
+  maxWorkers: '100%',
   testTimeout: 120000,
 };

@@ -8,12 +8,11 @@ import { App, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   ACCOUNTS_PER_STACK, ENFORCED_VERSION, MANAGEMENT_ACCOUNT, MANAGEMENT_STACK, MEMBER_STACK_PREFIX, OU_COUNT, ORGANIZATION_ID, REGIONS, ROOT_ID,
-  accountId, guardrailArn, memberAccounts, ouId, ouOfAccount,
+  accountId, guardrailArn, memberAccounts, memberStackCount, ouId, ouOfAccount,
 } from './fixture';
-import { AccountEnforcementStack, splitAccountEnforcement } from '../stacks/account-enforcement-stack';
 import {
-  ContentFilters, ContentGuarding, DeniedTopics, EnforcementTarget, Guardrail, GuardrailPrincipal, OrganizationEnforcement, Organization,
-  acknowledgeWarning,
+  AccountEnforcementStack, acknowledgeWarning, ContentFilters, ContentGuarding, DeniedTopics, EnforcementTarget,
+  Guardrail, GuardrailPrincipal, Organization, OrganizationEnforcement, splitAccountEnforcement,
 } from '../src';
 
 /** What {@link buildLibraryApp} made. */
@@ -67,7 +66,7 @@ export function buildLibraryApp(app: App, n: number): LibraryApp {
     region: REGIONS[0],
     versions: REGIONS.map((region) => ({ guardrailArn: guardrailArn(region), version: ENFORCED_VERSION })),
     accounts: memberAccounts(n),
-    accountsPerStack: ACCOUNTS_PER_STACK,
+    stackCount: memberStackCount(n),
     messageGuarding: ContentGuarding.COMPREHENSIVE,
     organization,
   });

@@ -21,9 +21,10 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
-  ACCOUNTS_PER_STACK, ENFORCED_VERSION, MANAGEMENT_ACCOUNT, MANAGEMENT_STACK, MEMBER_STACK_PREFIX, OU_COUNT, ORGANIZATION_ID, REGIONS,
-  guardrailArn, memberAccounts, ouId,
+  ENFORCED_VERSION, MANAGEMENT_ACCOUNT, MANAGEMENT_STACK, MEMBER_STACK_PREFIX, OU_COUNT, ORGANIZATION_ID, REGIONS,
+  guardrailArn, memberAccounts, memberStackCount, ouId,
 } from './fixture';
+import { accountStackIndex } from '../src/model/partition';
 
 /** The shim handler as the library packages it: a zip, the asset hash of its directory, and the code's SHA-256. */
 export interface HandlerCode {
@@ -243,10 +244,14 @@ export function buildRawApp(app: App, n: number, code: HandlerCode): void {
   management.addOverride('terraform.required_version', '>= 1.4.0');
 
   const accounts = memberAccounts(n);
-  for (let start = 0, s = 1; start < accounts.length; start += ACCOUNTS_PER_STACK, s++) {
-    const stack = new TerraformStack(app, `${MEMBER_STACK_PREFIX}-${s}`);
+  // The same split as the library's: each account's stack is chosen by rendezvous hashing.
+  const stackCount = memberStackCount(n);
+  const shards: string[][] = Array.from({ length: stackCount }, () => []);
+  for (const account of accounts) shards[accountStackIndex(account, stackCount)].push(account);
+  shards.forEach((chunk, i) => {
+    const stack = new TerraformStack(app, `${MEMBER_STACK_PREFIX}-${i + 1}`);
     new AwsProvider(stack, 'aws', { region: REGIONS[0], allowedAccountIds: [MANAGEMENT_ACCOUNT] });
-    const chunk = accounts.slice(start, start + ACCOUNTS_PER_STACK);
+    if (chunk.length === 0) return;
     const roleArn = (account: string) => `arn:aws:iam::${account}:role/${ROLE_NAME}`;
     const host = new Host(stack, 'GuardrailsShim', code, undefined, () => [
       { Sid: 'AssumeMemberRoles', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: chunk.map(roleArn).sort() },
@@ -267,5 +272,5 @@ export function buildRawApp(app: App, n: number, code: HandlerCode): void {
         });
       }
     }
-  }
+  });
 }

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnnotationMetadataEntryType, App, AppConfig } from 'cdktf';
-import { writeEnforcementPreviews } from './enforcement/preview-writer';
+import { AnnotationMetadataEntryType, App, AppConfig } from './private/cdktf';
+import { writeEnforcementPreviews } from './validation/preview-writer';
+import { GuardrailsValidation } from './validation/validation';
 
 /** Options of a {@link GuardrailsApp}. */
 export interface GuardrailsAppProps extends Omit<AppConfig, 'outdir'> {
@@ -43,7 +44,7 @@ export class GuardrailsApp extends App {
   public synth(): void {
     try {
       super.synth();
-      this.enforcementSummary = writeEnforcementPreviews(this, this.outdir);
+      this.enforcementSummary = writeEnforcementPreviews(GuardrailsValidation.of(this).facts(), this.outdir, this.finalOutdir);
       this.warnings = this.node.findAll().flatMap((c) => c.node.metadata
         .filter((m) => m.type === AnnotationMetadataEntryType.WARN)
         .map((m) => String(m.data)));

@@ -1,7 +1,5 @@
 import { App } from 'cdktf';
-import { ManagementAccountStack } from './management-account-stack';
-import { baselineGuardrail } from './baseline-guardrail';
-import { ContentGuarding, EnforcementTarget, ModelId, Organization } from '../src';
+import { baselineGuardrail, ContentGuarding, EnforcementTarget, ManagementAccountStack, ModelId, Organization } from '../src';
 
 /** The example organization the default app deploys into (replace with yours). */
 export const DEFAULT_ORGANIZATION = new Organization({

@@ -5,10 +5,9 @@
  * credentials. Every unit is described by one `BusinessUnit` record and built by one function.
  */
 import { App } from 'cdktf';
-import { ManagementAccountStack } from '../../stacks/management-account-stack';
-import { MemberAccountStack } from '../../stacks/member-account-stack';
 import {
-  ContentGuarding, DeniedTopic, DeniedTopics, EnforcementTarget, ModelId, PiiEntityType, PiiFilter, RegexFilter, SensitiveInformationAction,
+  ContentGuarding, DeniedTopic, DeniedTopics, EnforcementTarget, ManagementAccountStack, MemberAccountStack, ModelId,
+  PiiEntityType, PiiFilter, RegexFilter, SensitiveInformationAction,
 } from '../../src';
 import { baselineGuardrail } from '../shared/guardrails';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../shared/organization';

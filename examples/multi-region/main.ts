@@ -6,10 +6,9 @@
  */
 import { App, TerraformOutput } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { ManagementAccountStack } from '../../stacks/management-account-stack';
 import {
-  AccountEnforcement, ContentGuarding, EnforcementSettings, EnforcementTarget, Guardrail, GuardrailPrincipal, IGuardrailVersion, ModelId,
-  OrganizationEnforcement,
+  AccountEnforcement, ContentGuarding, EnforcementSettings, EnforcementTarget, Guardrail, GuardrailPrincipal,
+  IGuardrailVersion, ManagementAccountStack, ModelId, OrganizationEnforcement,
 } from '../../src';
 import { baselineGuardrail } from '../shared/guardrails';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../shared/organization';

@@ -5,8 +5,7 @@
  * OU and account-level enforcement in one member account. The README walks through each step.
  */
 import { App } from 'cdktf';
-import { ManagementAccountStack } from '../../stacks/management-account-stack';
-import { ContentGuarding, EnforcementTarget, GuardrailPrincipal, ModelId } from '../../src';
+import { ContentGuarding, EnforcementTarget, GuardrailPrincipal, ManagementAccountStack, ModelId } from '../../src';
 import { baselineGuardrail } from '../shared/guardrails';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../shared/organization';
 import { runExample } from '../shared/run';

@@ -1,2 +1,2 @@
-/** The organization's baseline guardrail, shared with the default app (see stacks/baseline-guardrail.ts). */
-export { baselineGuardrail, type GuardrailSettings } from '../../stacks/baseline-guardrail';
+/** The organization's baseline guardrail, shared with the default app: the library's `baselineGuardrail` preset. */
+export { baselineGuardrail, type GuardrailSettings } from '../../src';

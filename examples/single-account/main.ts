@@ -4,8 +4,7 @@
  * account-level enforcement of that version in the same account and region.
  */
 import { App } from 'cdktf';
-import { MemberAccountStack } from '../../stacks/member-account-stack';
-import { ContentGuarding, ModelId } from '../../src';
+import { ContentGuarding, MemberAccountStack, ModelId } from '../../src';
 import { baselineGuardrail } from '../shared/guardrails';
 import { runExample } from '../shared/run';
 

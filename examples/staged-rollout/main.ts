@@ -4,8 +4,7 @@
  * changes nothing else.
  */
 import { App } from 'cdktf';
-import { ManagementAccountStack } from '../../stacks/management-account-stack';
-import { ContentGuarding, EnforcementTarget, ModelId, OrganizationEnforcement } from '../../src';
+import { ContentGuarding, EnforcementTarget, ManagementAccountStack, ModelId, OrganizationEnforcement } from '../../src';
 import { baselineGuardrail } from '../shared/guardrails';
 import { EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../shared/organization';
 import { runExample } from '../shared/run';

@@ -7,9 +7,7 @@
  * `terraform_remote_state` lookups between workspaces.
  */
 import { App, CloudBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
-import { ManagementAccountStack } from '../../stacks/management-account-stack';
-import { MemberAccountStack } from '../../stacks/member-account-stack';
-import { ContentGuarding, EnforcementTarget, ModelId, acknowledgeWarning } from '../../src';
+import { acknowledgeWarning, ContentGuarding, EnforcementTarget, ManagementAccountStack, MemberAccountStack, ModelId } from '../../src';
 import { baselineGuardrail } from '../shared/guardrails';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../shared/organization';
 import { runExample } from '../shared/run';

@@ -1,5 +1,7 @@
-import { ORGANIZATION_ID_PATTERN, OU_ID_PATTERN, ACCOUNT_ID_PATTERN, Organization } from '../organization';
-import { checkPattern, fail, isToken, show } from '../private/validate';
+import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, OU_ID_PATTERN } from '../model/identifiers';
+import { Organization } from '../model/organization';
+import { Grants, NO_GRANTS, ResourcePolicyKnowledge, reachOfAccount } from '../model/reach';
+import { checkPattern, fail, show } from '../model/validate';
 
 /** Who a statement lets apply the guardrail, in one of the patterns Bedrock accepts. */
 export enum GuardrailPrincipalKind {
@@ -94,22 +96,25 @@ export class GuardrailPrincipal {
     }
   }
 
+  /** Whom this principal grants, as the one reach computation reads it. */
+  public toGrants(): Grants {
+    switch (this.kind) {
+      case GuardrailPrincipalKind.OWNING_ACCOUNT:
+        return { ...NO_GRANTS, owningAccount: true };
+      case GuardrailPrincipalKind.ORGANIZATION:
+        return { ...NO_GRANTS, organizationWide: true, organizationIds: [this.organizationId!] };
+      case GuardrailPrincipalKind.ORGANIZATIONAL_UNITS:
+        return { ...NO_GRANTS, organizationIds: [this.organizationId!], organizationalUnitIds: [...this.organizationalUnitIds] };
+    }
+  }
+
   /**
    * Whether this principal lets `accountId` apply the guardrail: `true`, `false`, or `undefined`
    * when that cannot be told at synth (the account's OU is not declared in `org`).
    */
   public reaches(accountId: string, ownerAccount: string | undefined, org: Organization | undefined): boolean | undefined {
-    switch (this.kind) {
-      case GuardrailPrincipalKind.OWNING_ACCOUNT:
-        return ownerAccount === undefined ? undefined : ownerAccount === accountId;
-      case GuardrailPrincipalKind.ORGANIZATION:
-        // Enforcement only targets accounts of the organization, so the only question is which one.
-        return org !== undefined && !isToken(this.organizationId) && org.organizationId !== this.organizationId ? false : true;
-      case GuardrailPrincipalKind.ORGANIZATIONAL_UNITS:
-        if (org === undefined || !org.hasAccount(accountId)) return undefined;
-        if (org.organizationId !== this.organizationId) return false;
-        return org.pathOf(accountId).some((ou) => this.organizationalUnitIds.includes(ou));
-    }
+    if (this.kind === GuardrailPrincipalKind.OWNING_ACCOUNT && ownerAccount === undefined) return undefined;
+    return reachOfAccount({ knowledge: ResourcePolicyKnowledge.DECLARED, grants: this.toGrants(), ownerAccount }, org, accountId).reached;
   }
 
   /** A short description for messages. */

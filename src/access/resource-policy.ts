@@ -1,16 +1,16 @@
-import { Fn, Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { GuardrailPrincipal } from './principals';
 import { NativeGuardrailResourcePolicy } from './native';
 import { IGuardrail } from '../guardrail/guardrail-base';
 import { GuardrailProfile } from '../guardrail/types';
 import { Implementation } from '../implementation';
-import { Organization } from '../organization';
-import { defaultAwsProvider, pinnedAccount } from '../private/env';
-import { requireTerraformVersion } from '../private/required-terraform';
-import { fail, isToken, show } from '../private/validate';
+import { REGION_PATTERN } from '../model/identifiers';
+import { Organization } from '../model/organization';
+import { mergeGrants, reachOfAccount, ResourcePolicyKnowledge } from '../model/reach';
+import { fail, isToken, show } from '../model/validate';
+import { LambdaInvocation, atSynth, defaultAwsProvider, pinnedAccount, requireTerraformVersion, splitElement } from '../private/cdktf';
 import { ShimHost } from '../shim/shim-host';
+import { GuardrailsValidation } from '../validation/validation';
 
 /** The action that lets a caller apply a guardrail. */
 export const APPLY_GUARDRAIL = 'bedrock:ApplyGuardrail';
@@ -64,7 +64,6 @@ interface PolicyTarget {
   readonly actions: string[];
 }
 
-const registry = new WeakMap<IGuardrail, GuardrailResourcePolicy>();
 const OWNER = 'GuardrailResourcePolicy';
 
 /**
@@ -79,7 +78,8 @@ const OWNER = 'GuardrailResourcePolicy';
 export class GuardrailResourcePolicy extends Construct {
   /** The policy attached to `guardrail` in this app, if any. */
   public static of(guardrail: IGuardrail): GuardrailResourcePolicy | undefined {
-    return registry.get(guardrail);
+    const found = GuardrailsValidation.of(guardrail).resourcePolicyFor(guardrail);
+    return found instanceof GuardrailResourcePolicy ? found : undefined;
   }
 
   /** The guardrail. */
@@ -96,21 +96,24 @@ export class GuardrailResourcePolicy extends Construct {
   constructor(scope: Construct, id: string, props: GuardrailResourcePolicyProps) {
     super(scope, id);
     const owner = `${OWNER}(${this.node.path})`;
-    if (registry.has(props.guardrail)) {
-      fail(owner, 'guardrail', `already has a resource policy (${registry.get(props.guardrail)!.node.path}); a guardrail has exactly one`,
+    const validation = GuardrailsValidation.of(this);
+    const existing = GuardrailResourcePolicy.of(props.guardrail);
+    if (existing) {
+      fail(owner, 'guardrail', `already has a resource policy (${existing.node.path}); a guardrail has exactly one`,
         'Add principals to the existing policy with `addPrincipal()` or `guardrail.grantApply()`.');
     }
-    registry.set(props.guardrail, this);
     this.guardrail = props.guardrail;
     this.organization = props.organization;
     this.allowGet = props.allowGetGuardrail ?? true;
     (props.statements ?? []).forEach((s, i) => this.addPrincipal(principalFromStatement(owner, `statements[${i}]`, s, props.guardrail.account)));
     (props.principals ?? []).forEach((p) => this.addPrincipal(p));
-    this.node.addValidation({
-      validate: () => (this.principalList.length === 0
-        ? [`${owner}: \`principals\` and \`statements\` are empty, so the policy grants nobody. Add GuardrailPrincipal.organization(orgId) or the OUs to enforce in.`]
-        : []),
-    });
+    validation.addOrganization(props.organization);
+    validation.addResourcePolicy(this, props.guardrail, () => ({
+      path: this.node.path,
+      guardrailPath: this.guardrail.node.path,
+      grants: mergeGrants(this.principalList.map((p) => p.toGrants())),
+      principalCount: this.principalList.length,
+    }));
 
     const targets = this.targets(owner, props.profileRegions);
     const implementation = props.implementation ?? Implementation.SHIM;
@@ -124,11 +127,14 @@ export class GuardrailResourcePolicy extends Construct {
       if (implementation === Implementation.NATIVE) {
         const native = new NativeGuardrailResourcePolicy(this, `${t.id}Native`, {
           provider: props.guardrail.provider,
+          // A profile's policy is put in the profile's own region, not the guardrail's.
+          region: t.region !== g.region ? t.region : undefined,
           resourceArn: t.resourceArn,
-          policy: Lazy.stringValue({ produce: () => this.policyJson(t) }),
+          policy: atSynth(() => this.policyJson(t)),
         });
         native.importFrom(t.resourceArn);
-        requireTerraformVersion(this, '1.5.0', 'import blocks');
+        // import blocks arrived in Terraform 1.5.
+        requireTerraformVersion(this, '1.5.0');
         this.nativeResources.push(native);
       }
       this.invocations.push(host.manage(this, t.id, {
@@ -161,14 +167,12 @@ export class GuardrailResourcePolicy extends Construct {
    * that cannot be told at synth (the account is not declared in the organization).
    */
   public reaches(accountId: string, organization?: Organization): boolean | undefined {
-    const org = organization ?? this.organization;
-    let unknown = false;
-    for (const p of this.principalList) {
-      const r = p.reaches(accountId, this.guardrail.account, org);
-      if (r === true) return true;
-      if (r === undefined) unknown = true;
-    }
-    return unknown ? undefined : false;
+    if (this.principalList.length === 0) return false;
+    return reachOfAccount({
+      knowledge: ResourcePolicyKnowledge.DECLARED,
+      grants: mergeGrants(this.principalList.map((p) => p.toGrants())),
+      ownerAccount: this.guardrail.account,
+    }, organization ?? this.organization, accountId).reached;
   }
 
   private targets(owner: string, profileRegions: string[] | undefined): PolicyTarget[] {
@@ -186,7 +190,7 @@ export class GuardrailResourcePolicy extends Construct {
     const regions = profileRegions ?? (known ?? profile).destinationRegions(g.region);
     const accountExpr = g.account ?? accountOfArn(g.guardrailArn);
     for (const region of [...new Set(regions)].sort()) {
-      if (!isToken(region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+      if (!isToken(region) && !REGION_PATTERN.test(region)) {
         fail(owner, 'profileRegions', `holds ${show(region)}, which is not a region name`, 'Use names like "us-west-2".');
       }
       out.push({
@@ -220,7 +224,7 @@ export class GuardrailResourcePolicy extends Construct {
 /** The account part of a guardrail ARN, literal or as a Terraform expression. */
 function accountOfArn(arn: string): string {
   if (!isToken(arn)) return arn.split(':')[4];
-  return Token.asString(Fn.element(Fn.split(':', arn), 4));
+  return splitElement(arn, ':', 4);
 }
 
 /** Reads one IAM statement and returns the principal it grants, refusing what Bedrock does not accept. */

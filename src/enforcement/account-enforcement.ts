@@ -1,18 +1,21 @@
-import { TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { NativeEnforcedGuardrailConfiguration } from './native';
-import { EnforcementSettings, checkEnforcementSettings, renderAccountSettings } from './settings';
 import { GuardrailResourcePolicy } from '../access/resource-policy';
 import { IGuardrailVersion } from '../guardrail/guardrail-base';
+import { versionFacts } from '../guardrail/guardrail-version';
 import { Implementation } from '../implementation';
-import { ACCOUNT_ID_PATTERN, Organization } from '../organization';
-import { requireTerraformVersion } from '../private/required-terraform';
-import { RuleRegistry, versionFactsOf } from '../private/rule-registry';
-import { checkPattern, fail } from '../private/validate';
-import { accountConfigurationFacts } from '../rules/facts';
-import { DEFAULT_MEMBER_ROLE_NAME, ShimHost, memberRoleArn } from '../shim/shim-host';
+import {
+  EnforcementSettings, checkEnforcementSettings, normalizeSettings, renderAccountApiSettings, renderNativeSettings,
+} from '../model/enforcement-settings';
+import { ACCOUNT_ID_PATTERN } from '../model/identifiers';
+import { Organization } from '../model/organization';
+import { DEFAULT_MEMBER_ROLE_NAME } from '../model/shim-contract';
+import { TargetType } from '../model/targets';
+import { checkLiteral, checkPattern, fail } from '../model/validate';
+import { AwsProvider, LambdaInvocation, TerraformProvider, TerraformStack, requireTerraformVersion } from '../private/cdktf';
+import { ShimHost, memberRoleArn } from '../shim/shim-host';
+import { EnforcementLevel } from '../validation/facts';
+import { GuardrailsValidation } from '../validation/validation';
 
 /** Properties of an {@link AccountEnforcement}. */
 export interface AccountEnforcementProps extends EnforcementSettings {
@@ -87,7 +90,13 @@ export class AccountEnforcement extends Construct {
     const owner = `${OWNER}(${path})`;
     checkEnforcementSettings(owner, props);
     if (props.account !== undefined) {
+      checkLiteral(owner, 'account', props.account, 'whether a role must be assumed, and whether the guardrail\'s resource policy reaches the account, cannot be checked then',
+        'Give the literal 12-digit account ID.');
       checkPattern(owner, 'account', props.account, ACCOUNT_ID_PATTERN, 'a 12-digit account ID', 'Give the member account ID.');
+      if (props.organization && !props.organization.hasAccount(props.account)) {
+        fail(owner, 'account', `is ${props.account}, which the Organization does not declare`,
+          'Declare the account in its OU (or under the root) in the Organization, so reach and preview can be checked.');
+      }
     }
     const host = ShimHost.of(this, props.provider);
     this.version = props.version;
@@ -109,17 +118,18 @@ export class AccountEnforcement extends Construct {
     this.account = props.account ?? host.accountId;
     const roleArn = crossAccount ? memberRoleArn(this.account, props.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME) : undefined;
     const implementation = props.implementation ?? Implementation.SHIM;
-    const rendered = renderAccountSettings(this.settings);
+    const normalized = normalizeSettings(this.settings);
 
     if (implementation === Implementation.NATIVE) {
       this.nativeResource = new NativeEnforcedGuardrailConfiguration(this, 'Native', {
         provider: crossAccount ? memberProvider(this, this.account, this.region, roleArn!) : regionProvider(this, props.provider, this.region, host.region),
         guardrailIdentifier: props.version.guardrailArn,
         guardrailVersion: props.version.guardrailVersion,
-        settings: rendered,
+        settings: renderNativeSettings(normalized),
       });
       this.nativeResource.importFrom(this.region, this.nativeResource.provider);
-      requireTerraformVersion(this, '1.5.0', 'import blocks');
+      // import blocks arrived in Terraform 1.5.
+      requireTerraformVersion(this, '1.5.0');
     }
     this.invocation = host.manage(this, 'Configuration', {
       kind: 'EnforcedGuardrailConfiguration',
@@ -127,7 +137,7 @@ export class AccountEnforcement extends Construct {
       properties: {
         guardrailIdentifier: props.version.guardrailArn,
         guardrailVersion: props.version.guardrailVersion,
-        ...rendered,
+        ...renderAccountApiSettings(normalized),
         adoptExisting: props.adoptExisting ?? false,
         ...(implementation === Implementation.NATIVE ? { release: true } : {}),
       },
@@ -139,12 +149,20 @@ export class AccountEnforcement extends Construct {
       },
     });
 
-    RuleRegistry.of(this).addAccount({
-      construct: this,
+    const validation = GuardrailsValidation.of(this);
+    validation.addOrganization(props.organization);
+    const stack = TerraformStack.of(this).node.id;
+    validation.addAccountConfiguration(this, () => ({
+      level: EnforcementLevel.ACCOUNT,
       path,
-      organization: props.organization,
-      facts: () => accountConfigurationFacts(path, this.account, this.region, versionFactsOf(this.version), this.settings),
-    });
+      stack,
+      region: this.region,
+      name: 'account-level',
+      version: versionFacts(this.version),
+      settings: normalized,
+      targets: [{ type: TargetType.ACCOUNT, id: this.account }],
+      account: this.account,
+    }));
   }
 }
 

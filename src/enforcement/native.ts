@@ -1,7 +1,7 @@
-import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { awsResourceConfig } from '../private/native';
-import { AccountEnforcementSettingsInput } from './settings';
+import { NativeSettings } from '../model/enforcement-settings';
+import { ENFORCED_CONFIGURATION_SCHEMA as SCHEMA } from '../model/native-schema';
+import { TerraformMetaArguments, TerraformResource, awsResourceConfig } from '../private/cdktf';
 
 /** Configuration of {@link NativeEnforcedGuardrailConfiguration}. */
 export interface NativeEnforcedGuardrailConfigurationConfig extends TerraformMetaArguments {
@@ -9,17 +9,17 @@ export interface NativeEnforcedGuardrailConfigurationConfig extends TerraformMet
   readonly guardrailIdentifier: string;
   /** Numbered version. */
   readonly guardrailVersion: string;
-  /** Selective guarding and model enforcement, in the account API's shape. @default AWS's defaults */
-  readonly settings?: AccountEnforcementSettingsInput;
+  /** Selective guarding (both modes, always) and model enforcement. */
+  readonly settings: NativeSettings;
 }
 
 /**
  * Thin binding of `aws_bedrock_enforced_guardrail_configuration` (hashicorp/aws PR #47408; not in a
- * released provider as of 2026-11). One per account and region; import ID: the region.
+ * released provider as of 2026-12). One per account and region; import ID: the region.
  */
 export class NativeEnforcedGuardrailConfiguration extends TerraformResource {
   /** The Terraform resource type. */
-  public static readonly tfResourceType = 'aws_bedrock_enforced_guardrail_configuration';
+  public static readonly tfResourceType = SCHEMA.type;
 
   private readonly config: NativeEnforcedGuardrailConfigurationConfig;
 
@@ -30,19 +30,17 @@ export class NativeEnforcedGuardrailConfiguration extends TerraformResource {
 
   /** The configuration ID AWS assigned. */
   public get configId(): string {
-    return this.getStringAttribute('config_id');
+    return this.getStringAttribute(SCHEMA.configId);
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    const s = this.config.settings ?? {};
+    const s = this.config.settings;
     return {
-      guardrail_identifier: this.config.guardrailIdentifier,
-      guardrail_version: this.config.guardrailVersion,
-      selective_content_guarding: s.selectiveContentGuarding
-        ? { system: s.selectiveContentGuarding.system, messages: s.selectiveContentGuarding.messages }
-        : undefined,
-      model_enforcement: s.modelEnforcement
-        ? { included_models: s.modelEnforcement.includedModels, excluded_models: s.modelEnforcement.excludedModels }
+      [SCHEMA.guardrailIdentifier]: this.config.guardrailIdentifier,
+      [SCHEMA.guardrailVersion]: this.config.guardrailVersion,
+      [SCHEMA.selectiveContentGuarding]: { [SCHEMA.system]: s.selective_content_guarding.system, [SCHEMA.messages]: s.selective_content_guarding.messages },
+      [SCHEMA.modelEnforcement]: s.model_enforcement
+        ? { [SCHEMA.includedModels]: s.model_enforcement.included_models, [SCHEMA.excludedModels]: s.model_enforcement.excluded_models }
         : undefined,
     };
   }

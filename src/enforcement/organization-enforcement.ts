@@ -1,18 +1,20 @@
-import { Lazy, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
-import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
-import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { BedrockPolicyDocument, GuardrailConfigurationProps } from './policy-document';
-import { EnforcementTarget } from './targets';
-import { Organization } from '../organization';
 import { GuardrailResourcePolicy } from '../access/resource-policy';
 import { IGuardrail } from '../guardrail/guardrail-base';
-import { dependOnAtSynth } from '../private/dependencies';
-import { RuleRegistry, versionFactsOf } from '../private/rule-registry';
-import { checkLength, fail } from '../private/validate';
-import { TargetType, organizationPolicyFacts } from '../rules/facts';
+import { versionFacts } from '../guardrail/guardrail-version';
+import { POLICY_DESCRIPTION_MAX_LENGTH, POLICY_NAME_MAX_LENGTH, MAX_ROLLOUT_STAGE } from '../model/limits';
+import { Organization } from '../model/organization';
+import { EnforcementTarget, TargetType } from '../model/targets';
+import { checkLength, checkWholeNumber, fail } from '../model/validate';
+import {
+  LambdaInvocation, OrganizationsPolicy, OrganizationsPolicyAttachment, TerraformProvider, TerraformResource, TerraformStack, atSynth,
+  constrainAwsProvider, dependOnAtSynth,
+} from '../private/cdktf';
+import { sha256Of } from '../private/hash';
 import { ShimHost } from '../shim/shim-host';
+import { EnforcementLevel, OrganizationPolicyFacts, StagedTargetFacts } from '../validation/facts';
+import { GuardrailsValidation } from '../validation/validation';
 
 /** The Organizations policy type for Bedrock enforcement. */
 export const BEDROCK_POLICY_TYPE = 'BEDROCK_POLICY';
@@ -28,7 +30,10 @@ export const BEDROCK_POLICY_PROVIDER_CONSTRAINT = '>= 6.25.0, < 7.0.0';
 export interface OrganizationEnforcementProps {
   /** The organization (IDs, OUs, accounts): used for the root ID, the checks and the preview. */
   readonly organization: Organization;
-  /** Name of the Organizations policy: 1-128 characters. @default the construct id */
+  /**
+   * Name of the Organizations policy: 1-128 characters, unique in the organization (rule GR-ORG-015).
+   * @default the construct path with `-` for `/` (e.g. "management-Enforce"), shortened with a hash past 128 characters
+   */
   readonly policyName?: string;
   /** Description of the policy: up to 512 characters. @default "Bedrock guardrail enforcement managed by cdktf-bedrock-guardrails" */
   readonly description?: string;
@@ -72,7 +77,13 @@ export interface OrganizationEnforcementProps {
 }
 
 const OWNER = 'OrganizationEnforcement';
-const policyTypeEnablers = new WeakMap<TerraformStack, LambdaInvocation>();
+const POLICY_TYPE_ENABLER_ID = 'BedrockPolicyType';
+
+/** A default policy name unique in the app: the construct path, shortened with a hash when long. */
+function defaultPolicyName(path: string): string {
+  const name = path.replace(/\//g, '-');
+  return name.length <= POLICY_NAME_MAX_LENGTH ? name : `${name.slice(0, POLICY_NAME_MAX_LENGTH - 9)}-${sha256Of(name).slice(0, 8)}`;
+}
 
 /**
  * Organization-level enforcement: an AWS Organizations policy of type `BEDROCK_POLICY` naming a
@@ -83,7 +94,9 @@ const policyTypeEnablers = new WeakMap<TerraformStack, LambdaInvocation>();
  * it is listed under, the guardrail is the management account's, has no automated reasoning
  * policy, and its resource policy lets every target apply it; names are unique, the document fits
  * 10,000 characters, no target gets more than 10 policies. Roll out in stages: targets carry a
- * stage and `rolloutStage` decides how far the rollout has gone.
+ * stage and `rolloutStage` decides how far the rollout has gone. The policy and its attachments
+ * wait for the guardrail's resource policy, so no account is enforced before it may apply the
+ * guardrail, and they go first on destroy.
  *
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_bedrock.html
  */
@@ -102,15 +115,17 @@ export class OrganizationEnforcement extends Construct {
   public readonly pendingTargets: EnforcementTarget[];
   /** The policy name. */
   public readonly policyName: string;
+  /** How far the rollout has gone. */
+  public readonly rolloutStage: number;
 
   constructor(scope: Construct, id: string, props: OrganizationEnforcementProps) {
     super(scope, id);
     const owner = `${OWNER}(${this.node.path})`;
     const org = props.organization;
     this.organization = org;
-    this.policyName = props.policyName ?? id;
-    checkLength(owner, 'policyName', this.policyName, 1, 128);
-    checkLength(owner, 'description', props.description, 0, 512);
+    this.policyName = props.policyName ?? defaultPolicyName(this.node.path);
+    checkLength(owner, 'policyName', this.policyName, 1, POLICY_NAME_MAX_LENGTH);
+    checkLength(owner, 'description', props.description, 0, POLICY_DESCRIPTION_MAX_LENGTH);
     if (props.configurations.length === 0) {
       fail(owner, 'configurations', 'is empty, so the policy would enforce nothing', 'Give at least one configuration: { name, version }.');
     }
@@ -130,18 +145,23 @@ export class OrganizationEnforcement extends Construct {
         fail(owner, `targets[${i}]`, `names OU ${tid}, which the Organization does not declare`,
           'Declare the OU (and its accounts) in the Organization, so reach and preview can be checked.');
       }
+      if (t.type === TargetType.ACCOUNT && !org.hasAccount(tid)) {
+        fail(owner, `targets[${i}]`, `names account ${tid}, which the Organization does not declare`,
+          'Declare the account in its OU (or under the root) in the Organization, so reach and preview can be checked.');
+      }
     });
+    checkWholeNumber(owner, 'rolloutStage', props.rolloutStage, 1, MAX_ROLLOUT_STAGE, 'Give the stage number reached so far: 1, 2, 3, ...');
     const stage = props.rolloutStage ?? Math.max(...props.targets.map((t) => t.stage));
     if (props.rolloutStage !== undefined && !props.targets.some((t) => t.stage <= stage)) {
       fail(owner, 'rolloutStage', `is ${stage}, before the first target's stage (${Math.min(...props.targets.map((t) => t.stage))}), so nothing is attached`,
         'Set `rolloutStage` to the first stage you want live.');
     }
+    this.rolloutStage = stage;
     this.attachedTargets = props.targets.filter((t) => t.stage <= stage);
     this.pendingTargets = props.targets.filter((t) => t.stage > stage);
 
     this.document = new BedrockPolicyDocument({ configurations: props.configurations });
-    const stack = TerraformStack.of(this);
-    stack.addOverride('terraform.required_providers.aws.version', BEDROCK_POLICY_PROVIDER_CONSTRAINT);
+    constrainAwsProvider(this, BEDROCK_POLICY_PROVIDER_CONSTRAINT);
 
     const enabler = props.enablePolicyType === false ? undefined : enablePolicyType(this, org, props);
     this.policy = new OrganizationsPolicy(this, 'Policy', {
@@ -150,7 +170,7 @@ export class OrganizationEnforcement extends Construct {
       description: props.description ?? 'Bedrock guardrail enforcement managed by cdktf-bedrock-guardrails',
       type: BEDROCK_POLICY_TYPE,
       // Rendered at synth, so a repeated configuration name is reported by its rule (GR-ORG-006) with the path.
-      content: Lazy.stringValue({ produce: () => this.document.toJson() }),
+      content: atSynth(() => this.document.toJson()),
       tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: enabler ? [enabler] : undefined,
     });
@@ -162,7 +182,6 @@ export class OrganizationEnforcement extends Construct {
         targetId: tid,
       }));
     });
-
     // Members may apply the guardrail only once its resource policy grants them: the policy and
     // every attachment wait for it on create (and when the guardrail is replaced), and go first on
     // destroy, so no target is ever enforced with a guardrail it cannot apply.
@@ -170,17 +189,53 @@ export class OrganizationEnforcement extends Construct {
     dependOnAtSynth(this.policy, grants);
     for (const attachment of this.attachments) dependOnAtSynth(attachment, grants);
 
-    RuleRegistry.of(this).addOrganization({
-      construct: this,
-      organization: org,
-      facts: () => organizationPolicyFacts({
+    const validation = GuardrailsValidation.of(this);
+    validation.addOrganization(org);
+    const existing = Object.entries(props.existingPoliciesPerTarget ?? {}).map(([targetId, count]) => ({ targetId, count }));
+    validation.addOrganizationPolicy(this, () => this.facts(existing));
+  }
+
+  /** The policy's ID (`p-...`), known after apply. */
+  public get policyId(): string {
+    return this.policy.id;
+  }
+
+  private facts(existingAttachments: OrganizationPolicyFacts['existingAttachments']): OrganizationPolicyFacts {
+    const org = this.organization;
+    const staged = (t: EnforcementTarget): StagedTargetFacts => ({ ...t.factsIn(org), stage: t.stage });
+    const attached = this.attachedTargets.map(staged);
+    const stack = TerraformStack.of(this).node.id;
+    let content: OrganizationPolicyFacts['content'];
+    let characterCount: OrganizationPolicyFacts['characterCount'];
+    try {
+      content = this.document.render();
+      const range = this.document.characterCountRange;
+      characterCount = { lowerBound: range.lowerBound, upperBound: range.upperBound };
+    } catch {
+      // A repeated configuration name cannot render; GR-ORG-006 reports it with the path.
+    }
+    return {
+      path: this.node.path,
+      stack,
+      name: this.policyName,
+      rolloutStage: this.rolloutStage,
+      attached,
+      pending: this.pendingTargets.map(staged),
+      content,
+      characterCount,
+      existingAttachments,
+      configurations: this.document.configurations.map((c) => ({
+        level: EnforcementLevel.ORGANIZATION,
         path: this.node.path,
-        name: this.policyName,
-        document: this.document,
-        targets: this.attachedTargets.map((t) => t.factsIn(org)),
-        versionFacts: versionFactsOf,
-      }),
-    }, Object.entries(props.existingPoliciesPerTarget ?? {}).map(([targetId, count]) => ({ targetId, count })));
+        stack,
+        region: c.region,
+        name: c.name,
+        version: versionFacts(c.version, c.label),
+        settings: c.normalized,
+        targets: attached,
+        policyName: this.policyName,
+      })),
+    };
   }
 
   /** The resources that put the resource policies of the guardrails this policy names. */
@@ -191,29 +246,22 @@ export class OrganizationEnforcement extends Construct {
       return policy ? [...policy.invocations, ...policy.nativeResources] : [];
     });
   }
-
-  /** The policy's ID (`p-...`), known after apply. */
-  public get policyId(): string {
-    return this.policy.id;
-  }
 }
 
-/** The stack's one invocation that enables BEDROCK_POLICY on the root. */
+/** The stack's one invocation that enables BEDROCK_POLICY on the root, made on first use. */
 function enablePolicyType(scope: Construct, org: Organization, props: OrganizationEnforcementProps): LambdaInvocation {
   const stack = TerraformStack.of(scope);
-  const existing = policyTypeEnablers.get(stack);
-  if (existing) return existing;
+  const existing = stack.node.tryFindChild(POLICY_TYPE_ENABLER_ID)?.node.tryFindChild('Enable');
+  if (existing instanceof LambdaInvocation) return existing;
   const host = ShimHost.of(scope, props.provider);
   if (host.account !== undefined && host.account !== org.managementAccountId) {
     fail(`${OWNER}(${scope.node.path})`, 'provider', `deploys to account ${host.account}, not the management account ${org.managementAccountId}`,
       'Deploy organization enforcement from the management account (or a delegated administrator through its own provider).');
   }
-  const holder = new Construct(stack, 'BedrockPolicyType');
-  const invocation = host.manage(holder, 'Enable', {
+  const holder = new Construct(stack, POLICY_TYPE_ENABLER_ID);
+  return host.manage(holder, 'Enable', {
     kind: 'OrganizationPolicyType',
     target: { accountId: org.managementAccountId, region: host.region },
     properties: { policyType: BEDROCK_POLICY_TYPE, disableOnDelete: props.disablePolicyTypeOnDestroy ?? false },
   });
-  policyTypeEnablers.set(stack, invocation);
-  return invocation;
 }

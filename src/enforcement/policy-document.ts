@@ -1,99 +1,11 @@
 import { IGuardrailVersion } from '../guardrail/guardrail-base';
-import { checkPattern, fail, isToken, show } from '../private/validate';
+import { versionLabel } from '../guardrail/guardrail-version';
 import {
-  EnforcementSettings, checkEnforcementSettings, contentGuardingToPolicyValue, modelValues, ModelId,
-  MODEL_ID_MAX_LENGTH,
-} from './settings';
-
-/**
- * The value-setting operator of the management-policy syntax. AWS's Bedrock policy page documents
- * and exemplifies only `@@assign` for this policy type, so it is the only operator rendered.
- * (`@@append`, `@@remove` and `@@operators_allowed_for_child_policies` are general
- * management-policy operators the Bedrock page neither documents nor shows.)
- *
- * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_bedrock_syntax.html
- * @see https://docs.aws.amazon.com/organizations/latest/userguide/policy-operators.html
- */
-export const ASSIGN = '@@assign';
-
-/** A setting assigned with `@@assign`: overrides what a parent policy set for the same key. */
-export interface AssignedValue<T> {
-  /** The value. */
-  readonly '@@assign': T;
-}
-
-/** `selective_content_guarding` of one configuration; at least one key is present (AWS requires one). */
-export interface RenderedSelectiveContentGuarding {
-  /** Mode for system prompts: `selective` or `comprehensive`. @default omitted: comprehensive */
-  readonly system?: AssignedValue<string>;
-  /** Mode for user and assistant messages: `selective` or `comprehensive`. @default omitted: comprehensive */
-  readonly messages?: AssignedValue<string>;
-}
-
-/** `model_enforcement` of one configuration; AWS requires both lists when the block is present. */
-export interface RenderedModelEnforcement {
-  /** Models enforced on; `["ALL"]` for every model. */
-  readonly included_models: AssignedValue<string[]>;
-  /** Models excluded from enforcement. */
-  readonly excluded_models: AssignedValue<string[]>;
-}
-
-/** One named guardrail configuration under a region, as rendered. */
-export interface RenderedGuardrailConfiguration {
-  /** `<guardrail ARN>:<version>`; may hold a Terraform token until apply. */
-  readonly identifier: AssignedValue<string>;
-  /** Present when a guarding mode was set. @default omitted */
-  readonly selective_content_guarding?: RenderedSelectiveContentGuarding;
-  /** Present when a model list was set. @default omitted: every model */
-  readonly model_enforcement?: RenderedModelEnforcement;
-}
-
-/** The rendered `BEDROCK_POLICY` content: `bedrock.guardrail_inference.<region>.<config name>`. */
-export interface BedrockPolicyContent {
-  /** Top-level key of every Amazon Bedrock policy. */
-  readonly bedrock: {
-    /** Guardrail enforcement configurations per region. */
-    readonly guardrail_inference: {
-      readonly [region: string]: { readonly [configName: string]: RenderedGuardrailConfiguration };
-    };
-  };
-}
-
-/**
- * Pattern of a configuration name (the key under a region).
- *
- * AWS documents no constraint for this key (its example is `config_1`). The library accepts letters,
- * digits, `_` and `-`, 1-64 characters, starting with a letter or digit: a key that can never be
- * read as an operator (`@@…`) and stays readable in the console and in `DescribeEffectivePolicy`.
- */
-export const CONFIG_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-
-/** Pattern of an AWS region name (e.g. `us-east-1`, `us-gov-west-1`, `ap-southeast-5`). */
-export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
-
-/** Organizations' maximum size of an Amazon Bedrock policy document, in characters. */
-export const BEDROCK_POLICY_MAX_CHARACTERS = 10_000;
-
-/**
- * Upper bound assumed for a guardrail ARN whose value is a Terraform token at synth time: 131 characters.
- *
- * `arn:` (4) + partition, at most `aws-us-gov` (10) + `:bedrock:` (9) + region, at most 20 (the API's
- * guardrail ARN pattern, `[a-z0-9-]{1,20}`) + `:` (1) + account (12) + `:guardrail/` (11) + guardrail ID.
- * Guardrail IDs are 12 characters in practice; the bound allows 64 so a longer ID is still counted.
- *
- * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_GetGuardrail.html
- */
-export const GUARDRAIL_ARN_MAX_LENGTH = 131;
-
-/** Upper bound for a token identifier: the ARN bound + `:` + a version of at most 8 digits (`[1-9][0-9]{0,7}`). */
-export const GUARDRAIL_IDENTIFIER_MAX_LENGTH = GUARDRAIL_ARN_MAX_LENGTH + 1 + 8;
-
-/**
- * Lower bound for a token identifier, for the "certainly too long" check: `arn:aws:bedrock:` (16) +
- * the shortest region name (9, e.g. `us-east-1`) + `:` + account (12) + `:guardrail/` (11) + a
- * one-character ID + `:` + a one-digit version.
- */
-export const GUARDRAIL_IDENTIFIER_MIN_LENGTH = 16 + 9 + 1 + 12 + 11 + 1 + 1 + 1;
+  BedrockPolicyContent, CharacterCountRange, PolicyConfigurationData, characterCountRange, renderBedrockPolicy, sortConfigurations,
+} from '../model/bedrock-policy';
+import { EnforcementSettings, NormalizedEnforcementSettings, checkEnforcementSettings, normalizeSettings } from '../model/enforcement-settings';
+import { CONFIG_NAME_PATTERN, REGION_PATTERN } from '../model/identifiers';
+import { checkPattern, fail, isToken } from '../model/validate';
 
 /** One guardrail configuration of an organization policy. */
 export interface GuardrailConfigurationProps extends EnforcementSettings {
@@ -111,8 +23,8 @@ export interface GuardrailConfigurationProps extends EnforcementSettings {
    */
   readonly region?: string;
   /**
-   * A readable name for previews and messages, shown instead of an identifier that is still a token.
-   * @default the version's construct path
+   * A readable name for previews and messages.
+   * @default the guardrail's name and the version (e.g. "org-baseline (version published on deploy)")
    */
   readonly label?: string;
 }
@@ -131,6 +43,8 @@ export interface PolicyConfiguration {
   readonly label: string;
   /** The enforcement settings as given (copied, never the caller's object). */
   readonly settings: EnforcementSettings;
+  /** The settings in the one form every renderer reads. */
+  readonly normalized: NormalizedEnforcementSettings;
 }
 
 /** Input for a {@link BedrockPolicyDocument}. */
@@ -150,16 +64,6 @@ export interface PolicyJsonOptions {
    * @default 0 (compact)
    */
   readonly indent?: number;
-}
-
-/** Character count of a rendered document whose identifiers may still be tokens. */
-export interface CharacterCountRange {
-  /** Count with every token at its shortest plausible value: if over the limit, it certainly is. */
-  readonly lowerBound: number;
-  /** Count with every token at its longest plausible value: if under the limit, it certainly is. */
-  readonly upperBound: number;
-  /** Whether any value was a token (otherwise both bounds are the exact count). */
-  readonly hasTokens: boolean;
 }
 
 const OWNER = 'BedrockPolicyDocument';
@@ -219,19 +123,20 @@ export class BedrockPolicyDocument {
       name: config.name,
       identifier: config.version.enforcementIdentifier,
       version: config.version,
-      label: config.label ?? config.version.node.path,
+      label: config.label ?? versionLabel(config.version),
       settings,
+      normalized: normalizeSettings(settings),
     });
   }
 
   /** The configurations, sorted by region then name (duplicates kept, for the rules to report). */
   public get configurations(): readonly PolicyConfiguration[] {
-    return [...this.entries].sort((a, b) => compare(a.region, b.region) || compare(a.name, b.name));
+    return sortConfigurations(this.entries);
   }
 
   /** The region keys, sorted. */
   public get regions(): string[] {
-    return [...new Set(this.entries.map((e) => e.region))].sort(compare);
+    return [...new Set(this.entries.map((e) => e.region))].sort();
   }
 
   /** Whether no configuration was added. */
@@ -247,17 +152,12 @@ export class BedrockPolicyDocument {
    * object cannot hold both; rule GR-ORG-006 reports it with the construct path)
    */
   public render(): BedrockPolicyContent {
-    const inference: { [region: string]: { [name: string]: RenderedGuardrailConfiguration } } = {};
-    for (const e of this.configurations) {
-      const byName = inference[e.region] ?? (inference[e.region] = {});
-      const clash = Object.keys(byName).find((n) => n.toLowerCase() === e.name.toLowerCase());
-      if (clash !== undefined) {
-        fail(OWNER, `${e.region}.${e.name}`, `repeats configuration name ${show(clash)} in region ${e.region}`,
-          'Give each configuration in a region its own name, or merge the two.');
-      }
-      byName[e.name] = renderConfiguration(e);
-    }
-    return { bedrock: { guardrail_inference: inference } };
+    return renderBedrockPolicy(this.data());
+  }
+
+  /** The configurations as plain data, in rendering order. */
+  public data(): PolicyConfigurationData[] {
+    return this.configurations.map((e) => ({ region: e.region, name: e.name, identifier: e.identifier, settings: e.normalized }));
   }
 
   /**
@@ -279,50 +179,6 @@ export class BedrockPolicyDocument {
 
   /** Lower and upper bound of the compact JSON size; see {@link CharacterCountRange}. */
   public get characterCountRange(): CharacterCountRange {
-    const json = this.toJson();
-    let lower = json.length;
-    let upper = json.length;
-    let hasTokens = false;
-    for (const e of this.entries) {
-      if (isToken(e.identifier)) {
-        hasTokens = true;
-        lower += GUARDRAIL_IDENTIFIER_MIN_LENGTH - e.identifier.length;
-        upper += GUARDRAIL_IDENTIFIER_MAX_LENGTH - e.identifier.length;
-      }
-      for (const m of [...(modelValues(e.settings.includedModels) ?? []), ...(modelValues(e.settings.excludedModels) ?? [])]) {
-        if (isToken(m)) {
-          hasTokens = true;
-          lower += 'a.b'.length - m.length;
-          upper += MODEL_ID_MAX_LENGTH - m.length;
-        }
-      }
-    }
-    return { lowerBound: lower, upperBound: upper, hasTokens };
+    return characterCountRange(this.data());
   }
-}
-
-function renderConfiguration(e: PolicyConfiguration): RenderedGuardrailConfiguration {
-  const s = e.settings;
-  const guarding = s.systemPromptGuarding !== undefined || s.messageGuarding !== undefined
-    ? {
-      ...(s.systemPromptGuarding !== undefined ? { system: { [ASSIGN]: contentGuardingToPolicyValue(s.systemPromptGuarding) } } : {}),
-      ...(s.messageGuarding !== undefined ? { messages: { [ASSIGN]: contentGuardingToPolicyValue(s.messageGuarding) } } : {}),
-    }
-    : undefined;
-  // AWS requires both lists inside model_enforcement, so either list given renders both.
-  const models = s.includedModels !== undefined || s.excludedModels !== undefined
-    ? {
-      included_models: { [ASSIGN]: modelValues(s.includedModels) ?? [ModelId.ALL.value] },
-      excluded_models: { [ASSIGN]: modelValues(s.excludedModels) ?? [] },
-    }
-    : undefined;
-  return {
-    identifier: { [ASSIGN]: e.identifier },
-    ...(guarding ? { selective_content_guarding: guarding } : {}),
-    ...(models ? { model_enforcement: models } : {}),
-  };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import {
   ContentFilterType, ContextualGroundingType, FilterStrength, GuardrailAction, ManagedWordListType, Modality,
   PiiEntityType, SensitiveInformationAction,
 } from './types';
-import { checkLength, checkPattern, checkRange, checkUnique, fail, isToken, show } from '../private/validate';
+import { checkLength, checkPattern, checkRange, checkUnique, fail, isToken, show } from '../model/validate';
 
 /**
  * Per-direction switches shared by every filter: what to do on a detection in the prompt (input)

@@ -1,4 +1,4 @@
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider } from '../private/cdktf';
 import { IConstruct } from 'constructs';
 
 /**
@@ -10,6 +10,8 @@ export interface IGuardrail extends IConstruct {
   readonly guardrailArn: string;
   /** ID of the guardrail. May be a token. */
   readonly guardrailId: string;
+  /** The guardrail's name, when known at synth time (a guardrail made in this app). @default undefined: unknown */
+  readonly guardrailName?: string;
   /** Region the guardrail lives in: always a literal, known at synth time. */
   readonly region: string;
   /** Account that owns the guardrail, when known at synth time. @default undefined: unknown until apply */

@@ -1,12 +1,11 @@
-import { DataResource, Lazy, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { BedrockGuardrailVersion } from '@cdktf/provider-aws/lib/bedrock-guardrail-version';
 import { IGuardrail, IGuardrailVersion } from './guardrail-base';
-import { requireTerraformVersion } from '../private/required-terraform';
-import { checkLength, fail, isToken, show } from '../private/validate';
-
-/** Pattern of a published version number (the enforcement APIs' pattern). */
-export const VERSION_NUMBER_PATTERN = /^[1-9][0-9]{0,7}$/;
+import { VERSION_NUMBER_PATTERN } from '../model/identifiers';
+import { checkLength, fail, isToken, show } from '../model/validate';
+import {
+  BedrockGuardrailVersion, DataResource, Lazy, TerraformProvider, replaceWhenChanged, requireTerraformVersion,
+} from '../private/cdktf';
+import { VersionFacts } from '../validation/facts';
 
 /** Options of a published version. */
 export interface GuardrailVersionOptions {
@@ -106,7 +105,8 @@ export class GuardrailVersion extends GuardrailVersionBase {
     checkLength(owner, 'description', props.description, 1, 200);
     this.guardrail = props.guardrail;
     const guardrail = props.guardrail;
-    requireTerraformVersion(this, '1.4.0', 'terraform_data');
+    // terraform_data arrived in Terraform 1.4.
+    requireTerraformVersion(this, '1.4.0');
     this.contentTrigger = new DataResource(this, 'ContentDigest', {
       input: { guardrail_content_sha256: Lazy.stringValue({ produce: () => guardrail.contentDigest() }) },
     });
@@ -116,8 +116,34 @@ export class GuardrailVersion extends GuardrailVersionBase {
       description: props.description,
       skipDestroy: props.retainOnReplace ?? true,
     });
-    // Terraform's JSON syntax wants a bare address here; cdktf would write a "${...}" template.
-    this.resource.addOverride('lifecycle.replace_triggered_by', [`${DataResource.tfResourceType}.${this.contentTrigger.friendlyUniqueId}`]);
+    replaceWhenChanged(this.resource, this.contentTrigger);
     this.guardrailVersion = this.resource.version;
   }
+}
+
+/**
+ * A readable name for a version in previews and messages: the guardrail's name (or ID) and the
+ * version number, or, for a version this app publishes, that it is the one set on deploy.
+ */
+export function versionLabel(version: IGuardrailVersion): string {
+  const g = version.guardrail;
+  const name = g.guardrailName ?? (isToken(g.guardrailId) ? version.node.path : `guardrail ${g.guardrailId}`);
+  if (version instanceof GuardrailVersion) return `${name} (version published on deploy)`;
+  return isToken(version.guardrailVersion) ? `${name} (version set on deploy)` : `${name} version ${version.guardrailVersion}`;
+}
+
+/** What the rules and the preview know of a version. */
+export function versionFacts(version: IGuardrailVersion, label?: string): VersionFacts {
+  const g = version.guardrail;
+  return {
+    path: version.node.path,
+    label: label ?? versionLabel(version),
+    identifier: version.enforcementIdentifier,
+    version: version.guardrailVersion,
+    region: version.region,
+    ownerAccount: g.account,
+    hasAutomatedReasoningPolicy: g.hasAutomatedReasoningPolicy,
+    guardrailPath: g.node.path,
+    guardrailManaged: g.guardrailName !== undefined,
+  };
 }

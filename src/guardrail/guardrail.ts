@@ -1,30 +1,24 @@
-import { Fn, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { BedrockGuardrail } from '@cdktf/provider-aws/lib/bedrock-guardrail';
 import {
   ContentFilter, ContextualGroundingFilter, DeniedTopic, ManagedWordList, PiiFilter, RegexFilter, WordFilter,
   renderContentFilters, renderDeniedTopics, renderGrounding, renderManagedWordLists, renderPii, renderRegexes, renderWords,
 } from './filters';
 import { IGuardrail } from './guardrail-base';
 import { GuardrailVersion, GuardrailVersionOptions } from './guardrail-version';
-import { GUARDRAIL_PROFILE_ID_PATTERN, GuardrailProfile, GuardrailTier } from './types';
+import { GuardrailProfile, GuardrailTier } from './types';
 import { GuardrailPrincipal } from '../access/principals';
 import { GuardrailResourcePolicy } from '../access/resource-policy';
+import {
+  GUARDRAIL_NAME_PATTERN, GUARDRAIL_PROFILE_ID_PATTERN, KMS_KEY_ARN_PATTERN, parseGuardrailArn,
+} from '../model/identifiers';
+import { checkLength, checkPattern, fail, isToken, show } from '../model/validate';
+import { BedrockGuardrail, TerraformProvider, TerraformStack, providerAlias, splitElement, synthesizedBlock } from '../private/cdktf';
 import { resolveEnv } from '../private/env';
 import { sha256Of } from '../private/hash';
-import { resolveForSynth } from '../private/resolve';
-import { checkLength, checkPattern, fail, isToken, show } from '../private/validate';
+import { GuardrailsValidation } from '../validation/validation';
 
 /** The blocked messaging AWS's console proposes. */
 export const DEFAULT_BLOCKED_MESSAGING = 'Sorry, the model cannot answer this question.';
-
-/** Pattern of a guardrail name (the API's pattern). */
-export const GUARDRAIL_NAME_PATTERN = /^[0-9a-zA-Z-_]+$/;
-
-/** Pattern of a guardrail ARN without version. */
-export const GUARDRAIL_ARN_PATTERN = /^arn:(aws[a-z-]*):bedrock:([a-z0-9-]+):(\d{12}):guardrail\/([a-z0-9]+)$/;
-
-const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/;
 
 /** Timeouts for guardrail operations, as Terraform durations (e.g. `"30m"`). */
 export interface GuardrailTimeouts {
@@ -94,6 +88,12 @@ export interface GuardrailProps extends DeploymentOptions {
   readonly timeouts?: GuardrailTimeouts;
 }
 
+/**
+ * A guardrail's settings without where it is deployed: what the stacks take (they supply the
+ * provider, and so the region and account).
+ */
+export interface GuardrailSettings extends Omit<GuardrailProps, 'provider' | 'region' | 'account'> {}
+
 /** Attributes of a guardrail made elsewhere, for {@link Guardrail.fromGuardrailAttributes}. */
 export interface GuardrailAttributes extends DeploymentOptions {
   /** The guardrail's ARN (no version). A literal ARN lets region and account be read from it. */
@@ -140,29 +140,29 @@ class ImportedGuardrail extends GuardrailBase {
   constructor(scope: Construct, id: string, attrs: GuardrailAttributes) {
     super(scope, id);
     const owner = `Guardrail.fromGuardrailAttributes(${id})`;
-    const match = isToken(attrs.guardrailArn) ? undefined : GUARDRAIL_ARN_PATTERN.exec(attrs.guardrailArn);
+    const match = isToken(attrs.guardrailArn) ? undefined : parseGuardrailArn(attrs.guardrailArn);
     if (!isToken(attrs.guardrailArn) && !match) {
       fail(owner, 'guardrailArn', `must be a guardrail ARN without version like "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123def456", got ${show(attrs.guardrailArn)}`,
         'Drop any ":<version>" suffix and import the version with GuardrailVersion.fromVersionAttributes.');
     }
     if (match) {
       // A literal ARN says where the guardrail is; it may well be another account's (shared).
-      if (attrs.region !== undefined && attrs.region !== match[2]) {
-        fail(owner, 'region', `is "${attrs.region}" but the ARN is in ${match[2]}`, 'Drop `region`: it is read from the ARN.');
+      if (attrs.region !== undefined && attrs.region !== match.region) {
+        fail(owner, 'region', `is "${attrs.region}" but the ARN is in ${match.region}`, 'Drop `region`: it is read from the ARN.');
       }
-      if (attrs.account !== undefined && attrs.account !== match[3]) {
-        fail(owner, 'account', `is "${attrs.account}" but the ARN is in account ${match[3]}`, 'Drop `account`: it is read from the ARN.');
+      if (attrs.account !== undefined && attrs.account !== match.account) {
+        fail(owner, 'account', `is "${attrs.account}" but the ARN is in account ${match.account}`, 'Drop `account`: it is read from the ARN.');
       }
-      this.region = match[2];
-      this.account = match[3];
+      this.region = match.region;
+      this.account = match.account;
       this.provider = attrs.provider;
-      this.guardrailId = match[4];
+      this.guardrailId = match.guardrailId;
     } else {
       const env = resolveEnv(this, owner, attrs.provider, attrs.region, attrs.account);
       this.region = env.region;
       this.account = env.account;
       this.provider = env.provider;
-      this.guardrailId = Token.asString(Fn.element(Fn.split('/', attrs.guardrailArn), 1));
+      this.guardrailId = splitElement(attrs.guardrailArn, '/', 1);
     }
     this.guardrailArn = attrs.guardrailArn;
     this.crossRegionProfileId = attrs.crossRegionProfile?.profileId;
@@ -262,6 +262,21 @@ export class Guardrail extends GuardrailBase {
     this.account = env.account;
     this.provider = env.provider;
     this.crossRegionProfileId = props.crossRegionProfile?.profileId;
+
+    const stack = TerraformStack.of(this);
+    GuardrailsValidation.of(this).addGuardrail(this, () => ({
+      path: this.node.path,
+      name: this.name,
+      region: this.region,
+      placement: this.account !== undefined
+        ? `account ${this.account}`
+        : `the account of stack ${stack.node.id}'s ${providerAlias(this.provider) ? `provider "${providerAlias(this.provider)}"` : 'default provider'}`,
+    }));
+  }
+
+  /** The guardrail's name, known at synth. */
+  public get guardrailName(): string {
+    return this.name;
   }
 
   /**
@@ -271,6 +286,12 @@ export class Guardrail extends GuardrailBase {
    * @param id construct id @default "Version"
    */
   public addVersion(id = 'Version', options: GuardrailVersionOptions = {}): GuardrailVersion {
+    const existing = this.node.tryFindChild(id);
+    if (existing) {
+      fail(`Guardrail(${this.node.path})`, 'addVersion', `was called again with id "${id}", which ${existing instanceof GuardrailVersion ? 'an earlier version' : 'another construct'} `
+        + 'of this guardrail already has', 'Give each version its own construct id, e.g. guardrail.addVersion("Strict"). Construct ids are kept in the '
+        + 'Terraform addresses, so an id must never change once deployed.');
+    }
     return new GuardrailVersion(this, id, { guardrail: this, ...options });
   }
 
@@ -279,7 +300,7 @@ export class Guardrail extends GuardrailBase {
    * expressions so it is stable across synths. Excludes tags, timeouts and meta-arguments.
    */
   public contentDigest(): string {
-    const block = resolveForSynth(this, this.resource.toTerraform()).resource[BedrockGuardrail.tfResourceType][this.resource.friendlyUniqueId];
+    const block = synthesizedBlock(this.resource) as Record<string, unknown>;
     const { tags, tags_all, timeouts, lifecycle, depends_on, provider, count, for_each, '//': meta, ...content } = block;
     void tags; void tags_all; void timeouts; void lifecycle; void depends_on; void provider; void count; void for_each; void meta;
     return sha256Of(content);

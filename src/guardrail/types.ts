@@ -1,4 +1,5 @@
-import { fail, isToken, show } from '../private/validate';
+import { GUARDRAIL_PROFILE_ID_PATTERN, guardrailProfileArn } from '../model/identifiers';
+import { fail, isToken, show } from '../model/validate';
 
 /**
  * How strongly a content filter applies.
@@ -205,9 +206,6 @@ export class ManagedWordListType extends OpenEnum {
   }
 }
 
-/** Pattern of a guardrail profile ID (the API's own pattern, anchored). */
-export const GUARDRAIL_PROFILE_ID_PATTERN = /^[a-z0-9-]+\.guardrail\.v[0-9:]+$/;
-
 /**
  * A system-defined guardrail profile for cross-region guardrail inference: the geography a
  * guardrail's evaluations may be routed within. Required by the STANDARD tier.
@@ -252,7 +250,7 @@ export class GuardrailProfile {
 
   /** The profile's ARN as seen from `region` in `account`. */
   public arn(region: string, account: string, partition = 'aws'): string {
-    return `arn:${partition}:bedrock:${region}:${account}:guardrail-profile/${this.profileId}`;
+    return guardrailProfileArn(region, account, this.profileId, partition);
   }
 
   /**

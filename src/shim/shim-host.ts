@@ -1,25 +1,18 @@
-import { AssetType, Lazy, TerraformAsset, TerraformProvider, TerraformResource, TerraformStack, dependable } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { handlerArchive } from './archive';
 import { handlerBundle } from './bundle';
-import { DEFAULT_SESSION_NAME, SHIM_ACTIONS, ShimKind } from './handler/permissions';
-import { dependOnAtSynth } from '../private/dependencies';
+import { ROLE_NAME_PATTERN, roleArn } from '../model/identifiers';
+import {
+  DEFAULT_SESSION_NAME, SHIM_ACTIONS, ShimInput, ShimKind, ShimPropertiesByKind,
+} from '../model/shim-contract';
+import { checkRange, fail, isToken, show } from '../model/validate';
+import {
+  AssetType, CloudwatchLogGroup, DataAwsCallerIdentity, IamRole, IamRolePolicy, LambdaFunction, LambdaInvocation, TerraformAsset,
+  TerraformProvider, TerraformResource, TerraformStack, atSynth, dependOnAtSynth, dependable, providerAlias, resolveForSynth,
+} from '../private/cdktf';
 import { resolveEnv } from '../private/env';
 import { sha256Of } from '../private/hash';
-import { resolveForSynth } from '../private/resolve';
-import { checkRange, fail, isToken } from '../private/validate';
-
-/** IAM's limit on the total size of a role's inline policies, in characters without white space. */
-export const ROLE_INLINE_POLICY_LIMIT = 10_240;
-
-/** The role assumed in member accounts when none is named: the role AWS Organizations creates. */
-export const DEFAULT_MEMBER_ROLE_NAME = 'OrganizationAccountAccessRole';
+import { GuardrailsValidation } from '../validation/validation';
 
 /** Where a shim-managed object lives. */
 export interface ShimTargetSpec {
@@ -32,16 +25,16 @@ export interface ShimTargetSpec {
 }
 
 /** One object managed through the shim. */
-export interface ShimObjectSpec {
+export interface ShimObjectSpec<K extends ShimKind = ShimKind> {
   /** What it is. */
-  readonly kind: ShimKind;
+  readonly kind: K;
   /** Where it lives. */
   readonly target: ShimTargetSpec;
   /**
-   * The desired state, as the handler reads it; a function when it must be computed at synth
-   * (after the app has been fully built).
+   * The desired state, as the handler reads it (the shim contract's type for the kind); a
+   * function when it must be computed at synth (after the app has been fully built).
    */
-  readonly properties: Record<string, unknown> | (() => Record<string, unknown>);
+  readonly properties: ShimPropertiesByKind[K] | (() => ShimPropertiesByKind[K]);
   /** ARNs the host role must be allowed to act on for this object (resource-scoped actions). @default none */
   readonly resourceArns?: string[];
   /**
@@ -60,8 +53,6 @@ export interface ShimHostOptions {
   readonly timeoutSeconds?: number;
 }
 
-const hosts = new WeakMap<TerraformStack, Map<TerraformProvider | undefined, ShimHost>>();
-
 /**
  * The Lambda function that manages the AWS objects the AWS provider has no resource for (a
  * guardrail's resource policy, account-level enforcement, enabling a policy type), with its
@@ -76,18 +67,13 @@ export class ShimHost extends Construct {
   /** The host for `provider` (default: the stack's default AWS provider), created on first use. */
   public static of(scope: IConstruct, provider?: TerraformProvider, options: ShimHostOptions = {}): ShimHost {
     const stack = TerraformStack.of(scope);
-    let byProvider = hosts.get(stack);
-    if (!byProvider) {
-      byProvider = new Map();
-      hosts.set(stack, byProvider);
-    }
-    let host = byProvider.get(provider);
-    if (!host) {
-      const alias = provider && (provider as TerraformProvider & { alias?: string }).alias;
-      host = new ShimHost(stack, alias ? `GuardrailsShim-${alias}` : 'GuardrailsShim', { provider, ...options });
-      byProvider.set(provider, host);
-    }
-    return host;
+    // One host per stack and provider alias: the host is the stack's child of that id, so the
+    // construct tree is where it is kept.
+    const alias = providerAlias(provider);
+    const id = alias ? `GuardrailsShim-${alias}` : 'GuardrailsShim';
+    const existing = stack.node.tryFindChild(id);
+    if (existing instanceof ShimHost) return existing;
+    return new ShimHost(stack, id, { provider, ...options });
   }
 
   /** The Lambda function. */
@@ -149,7 +135,7 @@ export class ShimHost extends Construct {
       provider: props.provider,
       name: 'shim',
       role: this.role.id,
-      policy: Lazy.stringValue({ produce: () => JSON.stringify(this.policyDocument()) }),
+      policy: atSynth(() => JSON.stringify(this.policyDocument())),
     });
     this.function = new LambdaFunction(this, 'Function', {
       provider: props.provider,
@@ -168,19 +154,14 @@ export class ShimHost extends Construct {
     });
     this.functionNameRef = this.function.functionName;
     this.policyDependency = dependable(this.policy);
-    this.node.addValidation({ validate: () => this.checkPolicySize(owner) });
-  }
-
-  /**
-   * IAM refuses a role whose inline policies exceed 10,240 characters (white space not counted);
-   * a host assuming many member roles reaches it. Measured on the policy as Terraform will see it.
-   */
-  private checkPolicySize(owner: string): string[] {
-    const size = JSON.stringify(resolveForSynth(this, this.policyDocument())).length;
-    if (size <= ROLE_INLINE_POLICY_LIMIT) return [];
-    return [`${owner}: the shim role's policy is about ${size} characters (it names ${this.assumedRoles.size} member roles and `
-      + `${[...this.scopedArns.values()].reduce((n, set) => n + set.size, 0)} resources), over IAM's ${ROLE_INLINE_POLICY_LIMIT} for a role's inline policies, `
-      + 'so the apply would fail. Spread member-account enforcement over several stacks (splitAccountEnforcement in stacks/, 100 accounts each).'];
+    // IAM refuses a role whose inline policies exceed its limit (rule GR-SHIM-001): measured on the
+    // policy as Terraform will see it.
+    GuardrailsValidation.of(this).addShimHost(this, () => ({
+      path: this.node.path,
+      policyCharacters: JSON.stringify(resolveForSynth(this, this.policyDocument())).length,
+      assumedRoles: this.assumedRoles.size,
+      scopedResources: [...this.scopedArns.values()].reduce((n, set) => n + set.size, 0),
+    }));
   }
 
   /** The account the host runs in: a literal when the provider pins it, else a lookup. */
@@ -196,10 +177,10 @@ export class ShimHost extends Construct {
    * Manages one object through the host: adds the `aws_lambda_invocation` under `scope` and the
    * permissions its kind needs to the host role.
    */
-  public manage(scope: Construct, id: string, spec: ShimObjectSpec): LambdaInvocation {
-    const roleArn = spec.target.roleArn;
-    if (roleArn !== undefined) {
-      this.assumedRoles.add(roleArn);
+  public manage<K extends ShimKind>(scope: Construct, id: string, spec: ShimObjectSpec<K>): LambdaInvocation {
+    const roleArnToAssume = spec.target.roleArn;
+    if (roleArnToAssume !== undefined) {
+      this.assumedRoles.add(roleArnToAssume);
     } else {
       this.kindsHere.add(spec.kind);
       for (const arn of spec.resourceArns ?? []) {
@@ -208,23 +189,26 @@ export class ShimHost extends Construct {
         this.scopedArns.set(spec.kind, set);
       }
     }
-    const input = (properties: Record<string, unknown>) => JSON.stringify({
-      kind: spec.kind,
-      name: `${scope.node.path}/${id}`,
-      target: {
-        accountId: spec.target.accountId,
-        region: spec.target.region,
-        roleArn: roleArn ?? null,
-        sessionName: DEFAULT_SESSION_NAME,
-      },
-      properties,
-    });
+    const input = (properties: ShimPropertiesByKind[K]): string => {
+      const value: ShimInput<K> = {
+        kind: spec.kind,
+        name: `${scope.node.path}/${id}`,
+        target: {
+          accountId: spec.target.accountId,
+          region: spec.target.region,
+          roleArn: roleArnToAssume ?? null,
+          sessionName: DEFAULT_SESSION_NAME,
+        },
+        properties,
+      };
+      return JSON.stringify(value);
+    };
     const props = spec.properties;
     const invocation = new LambdaInvocation(scope, id, {
       provider: this.provider,
       functionName: this.functionNameRef,
       // Plain JSON text with Terraform interpolations for ARNs and versions, which hold no quotes.
-      input: typeof props === 'function' ? Lazy.stringValue({ produce: () => input(props()) }) : input(props),
+      input: typeof props === 'function' ? atSynth(() => input(props())) : input(props),
       lifecycleScope: 'CRUD',
       terraformKey: 'tf',
     });
@@ -274,8 +258,8 @@ function shimFunctionName(stackName: string, hostId: string): string {
 
 /** The ARN of `roleName` in `accountId`. */
 export function memberRoleArn(accountId: string, roleName: string, partition = 'aws'): string {
-  if (!isToken(roleName) && !/^[\w+=,.@\/-]{1,512}$/.test(roleName)) {
-    fail('memberRole', 'roleName', `must be an IAM role name or path/name, got ${JSON.stringify(roleName)}`, 'Give the role name, e.g. "OrganizationAccountAccessRole".');
+  if (!isToken(roleName) && !ROLE_NAME_PATTERN.test(roleName)) {
+    fail('memberRole', 'roleName', `must be an IAM role name or path/name, got ${show(roleName)}`, 'Give the role name, e.g. "OrganizationAccountAccessRole".');
   }
-  return `arn:${partition}:iam::${accountId}:role/${roleName.replace(/^\//, '')}`;
+  return roleArn(accountId, roleName, partition);
 }

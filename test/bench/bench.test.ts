@@ -6,19 +6,24 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformStack, Testing } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, Testing } from 'cdktf';
 import { countApp, readStacks } from '../../bench/count';
-import { ACCOUNTS_PER_STACK, MANAGEMENT_ACCOUNT, REGIONS, guardrailArn, memberAccounts } from '../../bench/fixture';
+import { MANAGEMENT_ACCOUNT, REGIONS, guardrailArn, memberAccounts, memberStackCount } from '../../bench/fixture';
 import { prepareHandlerCode } from '../../bench/handler-code';
 import { buildLibraryApp } from '../../bench/library';
 import { buildRawApp } from '../../bench/raw';
 import { SUMMARY_PATTERN, formatSummary, median } from '../../bench/summary';
-import { AccountEnforcementStack, DEFAULT_ACCOUNTS_PER_STACK, splitAccountEnforcement } from '../../stacks/account-enforcement-stack';
-import { ContentFilters, GuardrailPrincipal, Guardrail, GuardrailsValidationError, Organization } from '../../src';
+import { AccountEnforcementStack, accountStackIndex } from '../../src';
 import { checkWithTerraform, describeTerraform, synthStackDir } from '../terraform/harness';
 
 const N = 250;
+
+/** Accounts per member stack as the split assigns them (rendezvous hashing over memberStackCount(N) stacks). */
+function shardSizes(): number[] {
+  const sizes = Array.from({ length: memberStackCount(N) }, () => 0);
+  for (const a of memberAccounts(N)) sizes[accountStackIndex(a, sizes.length)]++;
+  return sizes;
+}
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -54,7 +59,7 @@ describe('the benchmark organization', () => {
       accountRegions: N * REGIONS.length,
       resourcesBeyondHosts: N * REGIONS.length,
       maxResourcesPerAccountRegion: 1,
-      accountsPerStack: [ACCOUNTS_PER_STACK, ACCOUNTS_PER_STACK, N - 2 * ACCOUNTS_PER_STACK],
+      accountsPerStack: shardSizes(),
     });
     for (const s of count.stacks.filter((x) => x.name.startsWith('members-'))) {
       expect(Object.keys(s.resources).sort()).toEqual(['aws_cloudwatch_log_group', 'aws_iam_role', 'aws_iam_role_policy', 'aws_lambda_function', 'aws_lambda_invocation']);
@@ -68,7 +73,7 @@ describe('the benchmark organization', () => {
     expect(members1.provider.aws).toEqual([{ region: REGIONS[0], allowed_account_ids: [MANAGEMENT_ACCOUNT] }]);
     const policy = JSON.parse(Object.values<any>(members1.resource.aws_iam_role_policy)[0].policy);
     const assume = policy.Statement.find((s: any) => s.Sid === 'AssumeMemberRoles');
-    expect(assume.Resource).toHaveLength(ACCOUNTS_PER_STACK);
+    expect(assume.Resource).toHaveLength(shardSizes()[0]);
     const inputs = Object.values<any>(members1.resource.aws_lambda_invocation).map((i) => JSON.parse(i.input));
     expect(inputs[0].properties.guardrailIdentifier).toBe(guardrailArn(inputs[0].target.region));
     expect(inputs[0].properties.guardrailVersion).toBe('1');
@@ -80,70 +85,6 @@ describe('the benchmark organization', () => {
     expect(() => countApp([members1])).toThrow(/expected one aws_iam_role/);
     const twice = structuredClone(library.find((s) => s.name === 'members-2')!);
     expect(() => countApp([library.find((s) => s.name === 'members-2')!, twice])).toThrow(/enforced twice/);
-  });
-});
-
-describe('splitAccountEnforcement', () => {
-  const org = (accounts: string[]) => new Organization({
-    organizationId: 'o-splittest01', rootId: 'r-spl1', managementAccountId: MANAGEMENT_ACCOUNT,
-    organizationalUnits: [{ id: 'ou-spl1-aaaaaaaa', accounts }],
-  });
-  const literal = REGIONS.map((region) => ({ guardrailArn: guardrailArn(region), version: '3' }));
-
-  test('splits the accounts in order into stacks of accountsPerStack, one provider each', () => {
-    const app = Testing.app();
-    const accounts = memberAccounts(7);
-    const stacks = splitAccountEnforcement(app, 'acc', { managementAccountId: MANAGEMENT_ACCOUNT, region: 'us-east-1', versions: literal, accounts, accountsPerStack: 3 });
-    expect(stacks.map((s) => s.node.id)).toEqual(['acc-1', 'acc-2', 'acc-3']);
-    expect(stacks.map((s) => s.accounts)).toEqual([accounts.slice(0, 3), accounts.slice(3, 6), accounts.slice(6)]);
-    expect(stacks.map((s) => s.enforcements.length)).toEqual([6, 6, 2]);
-    const json = JSON.parse(Testing.synth(stacks[2], true));
-    expect(Object.keys(json.resource.aws_lambda_invocation)).toHaveLength(2);
-    expect(json.provider.aws).toHaveLength(1);
-  });
-
-  test('defaults to 100 accounts per stack', () => {
-    const app = Testing.app();
-    const stacks = splitAccountEnforcement(app, 'acc', { managementAccountId: MANAGEMENT_ACCOUNT, region: 'us-east-1', versions: literal.slice(0, 1), accounts: memberAccounts(150) });
-    expect(DEFAULT_ACCOUNTS_PER_STACK).toBe(100);
-    expect(stacks.map((s) => s.accounts.length)).toEqual([100, 50]);
-  });
-
-  test('refuses a bad accountsPerStack, repeated accounts, two versions for a region, and a list too long for the host role policy', () => {
-    const base = { managementAccountId: MANAGEMENT_ACCOUNT, region: 'us-east-1', versions: literal };
-    expect(() => splitAccountEnforcement(Testing.app(), 'a', { ...base, accounts: memberAccounts(2), accountsPerStack: 0 })).toThrow(/accountsPerStack.*whole number/);
-    expect(() => splitAccountEnforcement(Testing.app(), 'a', { ...base, accounts: ['222222222222', '222222222222'] })).toThrow(/repeats account 222222222222/);
-    expect(() => new AccountEnforcementStack(Testing.app(), 'a', { ...base, versions: [literal[0], { ...literal[0], version: '4' }], accounts: memberAccounts(1) }))
-      .toThrow(/second version for us-east-1/);
-    expect(() => splitAccountEnforcement(Testing.app(), 'a', { ...base, accounts: memberAccounts(200), accountsPerStack: 200 }))
-      .toThrow(GuardrailsValidationError);
-    expect(() => splitAccountEnforcement(Testing.app(), 'a', { ...base, accounts: memberAccounts(200), accountsPerStack: 200 }))
-      .toThrow(/IAM allows 10240.*accountsPerStack of at most about 1[45]\d/);
-  });
-
-  test('a version of the management stack becomes a cross-stack reference (remote state), and its resource policy is checked', () => {
-    const outdir = fs.mkdtempSync(path.join(work, 'cross-stack-'));
-    const app = new App({ outdir });
-    const accounts = memberAccounts(2);
-    const management = new TerraformStack(app, 'management');
-    new AwsProvider(management, 'aws', { region: 'us-east-1', allowedAccountIds: [MANAGEMENT_ACCOUNT] });
-    const guardrail = new Guardrail(management, 'Guardrail', { name: 'baseline', contentFilters: ContentFilters.all() });
-    guardrail.grantApply(GuardrailPrincipal.organization('o-splittest01'));
-    const version = guardrail.addVersion();
-    const [members] = splitAccountEnforcement(app, 'members', {
-      managementAccountId: MANAGEMENT_ACCOUNT, region: 'us-east-1', versions: [version], accounts, organization: org(accounts),
-    });
-    app.synth();
-    try {
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'members-1', 'cdk.tf.json'), 'utf8'));
-      expect(Object.keys(json.data.terraform_remote_state)).toHaveLength(1);
-      const input = JSON.parse(Object.values<any>(json.resource.aws_lambda_invocation)[0].input);
-      expect(input.properties.guardrailVersion).toMatch(/^\$\{data\.terraform_remote_state\./);
-      const warnings = members.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === '@cdktf/warn'));
-      expect(warnings).toEqual([]);
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
   });
 });
 

@@ -31,7 +31,8 @@ describe('OrganizationEnforcement', () => {
     const json = synth(stack);
     const policy: any = Object.values(resourcesOf(json, 'aws_organizations_policy'))[0];
     expect(policy.type).toBe('BEDROCK_POLICY');
-    expect(policy.name).toBe('Org');
+    // The default name is the construct path, unique in the app (GR-ORG-015).
+    expect(policy.name).toBe('test-Org');
     expect(JSON.parse(policy.content)).toEqual({
       bedrock: { guardrail_inference: { 'us-east-1': { baseline: {
         identifier: { '@@assign': expect.stringMatching(/^\$\{aws_bedrock_guardrail\.\w+\.guardrail_arn\}:\$\{aws_bedrock_guardrail_version\.\w+\.version\}$/) },

@@ -1,13 +1,11 @@
 import { App, Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import {
-  BEDROCK_POLICY_MAX_CHARACTERS, BedrockPolicyDocument, GUARDRAIL_IDENTIFIER_MAX_LENGTH, GUARDRAIL_IDENTIFIER_MIN_LENGTH,
-} from '../../src/enforcement/policy-document';
-import {
-  ContentGuarding, contentGuardingFromPolicyValue, contentGuardingToPolicyValue, effectiveSettings, ModelId, ModelIdKind,
-  renderAccountSettings,
-} from '../../src/enforcement/settings';
+import { BedrockPolicyDocument } from '../../src/enforcement/policy-document';
 import { GuardrailsValidationError } from '../../src/errors';
-import { fakeVersion, token } from '../rules/fixtures';
+import { characterCountRange, renderBedrockPolicy } from '../../src/model/bedrock-policy';
+import { ContentGuarding } from '../../src/model/enforcement-settings';
+import { BEDROCK_POLICY_MAX_CHARACTERS, GUARDRAIL_IDENTIFIER_MAX_LENGTH, GUARDRAIL_IDENTIFIER_MIN_LENGTH } from '../../src/model/limits';
+import { ModelId } from '../../src/model/model-id';
+import { fakeVersion } from '../validation/rules/fixtures';
 
 /**
  * AWS's documented example, copied verbatim from "Amazon Bedrock policy syntax and examples",
@@ -153,9 +151,12 @@ describe('BedrockPolicyDocument', () => {
     expect(doc.regions).toEqual(['eu-central-1', 'us-west-2']);
   });
 
-  test('label defaults to the version\'s construct path', () => {
-    const doc = new BedrockPolicyDocument().addConfiguration({ name: 'a', version: fakeVersion({ path: 'App/Mgmt/Foo' }) });
-    expect(doc.configurations[0].label).toBe('App/Mgmt/Foo/Version');
+  test('label defaults to the guardrail and its version (the number, or set on deploy), unless given', () => {
+    const doc = new BedrockPolicyDocument()
+      .addConfiguration({ name: 'a', version: fakeVersion({ path: 'App/Mgmt/Foo' }) })
+      .addConfiguration({ name: 'b', version: fakeVersion({ path: 'App/Mgmt/Bar', tokens: true }) })
+      .addConfiguration({ name: 'c', version: fakeVersion(), label: 'Given' });
+    expect(doc.configurations.map((c) => c.label)).toEqual(['guardrail hu1dlsv9wy1d version 1', 'guardrail hu1dlsv9wy1d (version set on deploy)', 'Given']);
   });
 
   test('does not keep the caller\'s model arrays', () => {
@@ -196,63 +197,24 @@ describe('BedrockPolicyDocument', () => {
     expect(() => doc.render()).toThrow(GuardrailsValidationError);
     expect(doc.configurations).toHaveLength(2);
   });
-});
 
-describe('enforcement settings', () => {
-  test('guarding modes map between the account API and the organization policy in one place', () => {
-    expect(contentGuardingToPolicyValue(ContentGuarding.SELECTIVE)).toBe('selective');
-    expect(contentGuardingToPolicyValue(ContentGuarding.COMPREHENSIVE)).toBe('comprehensive');
-    expect(contentGuardingFromPolicyValue('selective')).toBe(ContentGuarding.SELECTIVE);
-    expect(contentGuardingFromPolicyValue('COMPREHENSIVE')).toBe(ContentGuarding.COMPREHENSIVE);
-    expect(() => contentGuardingFromPolicyValue('strict')).toThrow(/got "strict"/);
-  });
-
-  test.each([
-    ['anthropic.claude-3-5-sonnet-20240620-v1:0', ModelIdKind.MODEL],
-    ['amazon.titan-embed-text-v2:0', ModelIdKind.MODEL],
-    ['cohere.embed-english-v3', ModelIdKind.MODEL],
-    ['anthropic.claude-v2:1:18k', ModelIdKind.MODEL],
-    ['amazon.titan-text-lite-v1:0:4k/ly16hhi765j4', ModelIdKind.MODEL],
-    ['us.anthropic.claude-sonnet-4-5-20250929-v1:0', ModelIdKind.INFERENCE_PROFILE],
-    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', ModelIdKind.INFERENCE_PROFILE],
-  ])('ModelId.of accepts %s', (id, kind) => {
-    expect(ModelId.of(id)).toMatchObject({ value: id, kind });
-  });
-
-  test.each([
-    ['Anthropic.Claude', /not a model|must be a model ID/],
-    ['claude', /must be a model ID/],
-    ['arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0', /not ARNs/],
-    ['all', /ModelId.ALL/],
-  ])('ModelId.of refuses %s with a fix', (id, fix) => {
-    expect(() => ModelId.of(id)).toThrow(fix);
-  });
-
-  test('ModelId.of accepts a token unchecked', () => {
-    expect(ModelId.of(token()).kind).toBe(ModelIdKind.UNRESOLVED);
-  });
-
-  test('every constant has the documented shape', () => {
-    const constants = Object.values(ModelId).filter((v): v is ModelId => v instanceof ModelId && v !== ModelId.ALL);
-    expect(constants.length).toBeGreaterThan(5);
-    for (const c of constants) expect(ModelId.classify(c.value)).toBe(ModelIdKind.MODEL);
-  });
-
-  test('defaults: comprehensive guarding, every model, none excluded', () => {
-    expect(effectiveSettings({})).toEqual({
-      systemPromptGuarding: ContentGuarding.COMPREHENSIVE,
-      messageGuarding: ContentGuarding.COMPREHENSIVE,
-      includedModels: ['ALL'],
-      excludedModels: [],
-      defaulted: ['systemPromptGuarding', 'messageGuarding', 'includedModels', 'excludedModels'],
+  test('renders through the model: render() and the size are those of its plain data', () => {
+    const doc = awsExampleDocument().addConfiguration({ name: 'tokens', version: fakeVersion({ tokens: true, region: 'eu-west-1' }) });
+    const data = doc.data();
+    expect(data.map((d) => [d.region, d.name])).toEqual([['eu-west-1', 'tokens'], ['us-east-1', 'config_1']]);
+    expect(data[1].settings).toEqual({
+      systemPromptGuarding: ContentGuarding.SELECTIVE, messageGuarding: ContentGuarding.COMPREHENSIVE,
+      includedModels: ['ALL'], excludedModels: ['amazon.titan-embed-text-v2:0', 'cohere.embed-english-v3'],
     });
+    expect(doc.render()).toEqual(renderBedrockPolicy(data));
+    expect(doc.characterCountRange).toEqual(characterCountRange(data));
   });
 
-  test('account-level rendering: uppercase modes, both model lists, omitted settings omitted', () => {
-    expect(renderAccountSettings({})).toEqual({});
-    expect(renderAccountSettings({ systemPromptGuarding: ContentGuarding.SELECTIVE, excludedModels: [ModelId.COHERE_EMBED_ENGLISH_V3] })).toEqual({
-      selectiveContentGuarding: { system: 'SELECTIVE' },
-      modelEnforcement: { includedModels: ['ALL'], excludedModels: ['cohere.embed-english-v3'] },
+  test('each configuration keeps its settings as given and normalized', () => {
+    const doc = new BedrockPolicyDocument().addConfiguration({
+      name: 'a', version: fakeVersion(), includedModels: [ModelId.AMAZON_NOVA_PRO_V1, ModelId.AMAZON_NOVA_LITE_V1, ModelId.AMAZON_NOVA_PRO_V1],
     });
+    expect(doc.configurations[0].settings.includedModels).toEqual([ModelId.AMAZON_NOVA_PRO_V1, ModelId.AMAZON_NOVA_LITE_V1, ModelId.AMAZON_NOVA_PRO_V1]);
+    expect(doc.configurations[0].normalized).toEqual({ includedModels: ['amazon.nova-lite-v1:0', 'amazon.nova-pro-v1:0'] });
   });
 });

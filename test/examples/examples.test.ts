@@ -6,13 +6,14 @@ import { App } from 'cdktf';
 import * as businessUnits from '../../examples/business-units/main';
 import * as multiRegion from '../../examples/multi-region/main';
 import * as seedWalkthrough from '../../examples/seed-walkthrough/main';
-import { baselineGuardrail } from '../../examples/shared/guardrails';
-import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../../examples/shared/organization';
 import * as singleAccount from '../../examples/single-account/main';
 import * as stagedRollout from '../../examples/staged-rollout/main';
 import * as terraformCloud from '../../examples/terraform-cloud/main';
+import { baselineGuardrail } from '../../examples/shared/guardrails';
+import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION, OUS } from '../../examples/shared/organization';
 import { all, shimInputs, synthApp, SynthesizedApp } from '../app-helpers';
-import { checkWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
+import { EXAMPLE_VARIANTS } from '../apps';
+import { checkStacksWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
@@ -20,20 +21,8 @@ const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 const HELPER_FOLDERS = ['shared'];
 const MEMBER_ROLE = (account: string) => `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`;
 
-/**
- * Every synthesized variant of every example: the example's folder and how to build it. Each
- * variant is asserted below and every one of its stacks goes through the Terraform tier.
- */
-const VARIANTS: Record<string, { readonly example: string; readonly build: (app: App) => unknown }> = {
-  'single-account': { example: 'single-account', build: singleAccount.build },
-  'seed-walkthrough (share)': { example: 'seed-walkthrough', build: (app) => seedWalkthrough.build(app, { phase: 'share' }) },
-  'seed-walkthrough (enforce)': { example: 'seed-walkthrough', build: (app) => seedWalkthrough.build(app, { phase: 'enforce' }) },
-  'staged-rollout (stage 1)': { example: 'staged-rollout', build: (app) => stagedRollout.build(app, { rolloutStage: 1 }) },
-  'staged-rollout (stage 2)': { example: 'staged-rollout', build: (app) => stagedRollout.build(app, { rolloutStage: 2 }) },
-  'business-units': { example: 'business-units', build: businessUnits.build },
-  'multi-region': { example: 'multi-region', build: multiRegion.build },
-  'terraform-cloud': { example: 'terraform-cloud', build: terraformCloud.build },
-};
+/** Every synthesized variant of every example: each is asserted below and every one of its stacks goes through the Terraform tier. */
+const VARIANTS = EXAMPLE_VARIANTS;
 
 const synthesized = new Map<string, SynthesizedApp>();
 /** The variant, synthesized on first use (a build error then fails only that variant's tests). */
@@ -451,6 +440,11 @@ describe('terraform-cloud', () => {
 describeTerraform('the examples under terraform', () => {
   const checks: Record<string, Promise<TerraformCheckResult>> = {};
   beforeAll(() => {
+    // Every stack of every variant in one set of terraform runs (each still planned with its own
+    // providers, and checked alone if the shared run reports anything): loading the provider once
+    // instead of twice per stack is most of this suite's time.
+    const keys: string[] = [];
+    const dirs: string[] = [];
     for (const name of Object.keys(VARIANTS)) {
       let s: SynthesizedApp;
       try {
@@ -461,11 +455,14 @@ describeTerraform('the examples under terraform', () => {
         continue;
       }
       for (const stack of Object.keys(s.stacks)) {
-        const key = `${name}/${stack}`;
-        checks[key] = checkWithTerraform(s.stackDir(stack), { validate: true });
-        checks[key].catch(() => undefined);
+        keys.push(`${name}/${stack}`);
+        dirs.push(s.stackDir(stack));
       }
     }
+    checkStacksWithTerraform(dirs, { validate: true }).forEach((check, i) => {
+      checks[keys[i]] = check;
+      check.catch(() => undefined);
+    });
   });
 
   /** The checks of every stack of a variant, awaited. */

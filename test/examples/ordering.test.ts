@@ -7,27 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdktf';
-import * as businessUnits from '../../examples/business-units/main';
-import * as multiRegion from '../../examples/multi-region/main';
-import * as seedWalkthrough from '../../examples/seed-walkthrough/main';
-import * as singleAccount from '../../examples/single-account/main';
-import * as stagedRollout from '../../examples/staged-rollout/main';
-import * as terraformCloud from '../../examples/terraform-cloud/main';
-import { buildDefaultApp } from '../../stacks/default-app';
+import { ALL_APPS as APPS } from '../apps';
 import { all, synthApp, SynthesizedApp } from '../app-helpers';
-
-const APPS: Record<string, (app: App) => unknown> = {
-  'default app': buildDefaultApp,
-  'single-account': singleAccount.build,
-  'seed-walkthrough (share)': (app) => seedWalkthrough.build(app, { phase: 'share' }),
-  'seed-walkthrough (enforce)': (app) => seedWalkthrough.build(app, { phase: 'enforce' }),
-  'staged-rollout (stage 1)': (app) => stagedRollout.build(app, { rolloutStage: 1 }),
-  'staged-rollout (stage 2)': (app) => stagedRollout.build(app, { rolloutStage: 2 }),
-  'business-units': businessUnits.build,
-  'multi-region': multiRegion.build,
-  'terraform-cloud': terraformCloud.build,
-};
 
 const synthesized = new Map<string, SynthesizedApp>();
 function app(name: string): SynthesizedApp {

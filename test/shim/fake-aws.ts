@@ -5,10 +5,19 @@
  *
  * - Bedrock, REST-JSON (routes as in @aws-sdk/client-bedrock's schemas):
  *   GET/PUT /enforcedGuardrailsConfiguration, DELETE /enforcedGuardrailsConfiguration/{configId},
- *   POST /resource-policy (201), GET/DELETE /resource-policy/{resourceArn};
+ *   POST /resource-policy (201), GET/DELETE /resource-policy/{resourceArn},
+ *   GET /guardrails (ListGuardrails), GET /guardrails/{guardrailIdentifier} (GetGuardrail);
+ * - Bedrock runtime (signed as service `bedrock` too, as @aws-sdk/client-bedrock-runtime does):
+ *   POST /guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply (ApplyGuardrail), which
+ *   evaluates the guardrail's resource policy for callers from another account;
  * - STS, query protocol with XML responses: AssumeRole, GetCallerIdentity;
  * - Organizations, JSON 1.1 (X-Amz-Target AWSOrganizationsV20161128.*): ListRoots,
- *   EnablePolicyType, DisablePolicyType.
+ *   EnablePolicyType, DisablePolicyType, and for an organization described with
+ *   {@link FakeAws.setOrganization}: DescribeOrganization, ListParents, ListAccountsForParent,
+ *   ListOrganizationalUnitsForParent, ListPolicies, DescribePolicy, ListTargetsForPolicy,
+ *   DescribeEffectivePolicy (policies merged root to account, `@@assign` at a lower node
+ *   overriding, the first attached winning at one node, operators removed from the result),
+ *   ListAccountsWithInvalidEffectivePolicy and ListEffectivePolicyValidationErrors.
  *
  * The caller is identified from the SigV4 Credential scope (access key, region, service). State is
  * kept per account and region. Sessions created by AssumeRole carry their session policy, and
@@ -122,6 +131,50 @@ class AwsError extends Error {
 interface OrgState {
   rootId: string;
   policyTypes: Map<string, string>;
+  /** Organization ID; `o-exampleorg` unless set with setOrganization. */
+  orgId?: string;
+  /** OU ID -> its parent (root or OU) ID. */
+  ous?: Map<string, string>;
+  /** Account ID -> its parent (root or OU) ID. */
+  accounts?: Map<string, string>;
+  policies?: FakePolicy[];
+  /** Accounts whose effective policy is invalid, with their validation errors. */
+  invalid?: Map<string, Array<{ ErrorCode: string; ErrorMessage: string; PathToError: string; ContributingPolicies: string[] }>>;
+}
+
+/** An Organizations policy of a fake organization. */
+export interface FakePolicy {
+  readonly id: string;
+  name: string;
+  readonly type: string;
+  content: string;
+  /** Target IDs in attachment order. */
+  readonly targets: string[];
+}
+
+/** An organization for {@link FakeAws.setOrganization}. */
+export interface FakeOrganizationSpec {
+  readonly managementAccount: string;
+  readonly id: string;
+  readonly rootId: string;
+  /** OUs with their parents (the root when omitted), parents first. */
+  readonly ous?: Array<{ id: string; parentId?: string }>;
+  /** Accounts with their parents (the root when omitted). */
+  readonly accounts?: Record<string, string | undefined>;
+  /** Policy types enabled on the root. @default SERVICE_CONTROL_POLICY */
+  readonly policyTypes?: string[];
+}
+
+/** A guardrail of the fake, with its versions. */
+export interface FakeGuardrail {
+  readonly arn: string;
+  readonly id: string;
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  /** Version -> its state; `DRAFT` is always there. */
+  readonly versions: Map<string, { status: string; automatedReasoningPolicies?: string[] }>;
+  crossRegionProfile?: string;
 }
 
 const BEDROCK_PREFIX = 'bedrock';
@@ -165,6 +218,7 @@ export class FakeAws {
   private readonly configs = new Map<string, FakeConfig[]>();
   private readonly policies = new Map<string, string>();
   private readonly orgs = new Map<string, OrgState>();
+  private readonly guardrails = new Map<string, FakeGuardrail>();
   private readonly keys = new Map<string, Identity>();
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly injectedAt = new WeakMap<FaultSpec, number>();
@@ -196,6 +250,7 @@ export class FakeAws {
     this.policies.clear();
     this.orgs.clear();
     this.keys.clear();
+    this.guardrails.clear();
     this.recordWriterAs = 'session';
     this.emptyFirstListPage = false;
     this.keys.set(HOST_ACCESS_KEY, { account: MANAGEMENT_ACCOUNT, principal: HOST_PRINCIPAL });
@@ -267,6 +322,94 @@ export class FakeAws {
     const org = this.orgs.get(account)!;
     if (status === undefined) org.policyTypes.delete(policyType);
     else org.policyTypes.set(policyType, status);
+  }
+
+  /** Lets another access key in: calls signed with it are made by `principal` of `account`. */
+  addIdentity(accessKeyId: string, account: string, principal: string): void {
+    this.keys.set(accessKeyId, { account, principal });
+  }
+
+  /** Describes an organization managed from `spec.managementAccount`: its tree and root policy types. */
+  setOrganization(spec: FakeOrganizationSpec): void {
+    this.orgs.set(spec.managementAccount, {
+      rootId: spec.rootId,
+      orgId: spec.id,
+      policyTypes: new Map((spec.policyTypes ?? ['SERVICE_CONTROL_POLICY']).map((t) => [t, 'ENABLED'])),
+      ous: new Map((spec.ous ?? []).map((ou) => [ou.id, ou.parentId ?? spec.rootId])),
+      accounts: new Map(Object.entries(spec.accounts ?? {}).map(([a, parent]) => [a, parent ?? spec.rootId])),
+      policies: [],
+      invalid: new Map(),
+    });
+  }
+
+  private orgOf(managementAccount: string): OrgState & Required<Pick<OrgState, 'orgId' | 'ous' | 'accounts' | 'policies' | 'invalid'>> {
+    const org = this.orgs.get(managementAccount);
+    if (!org?.ous || !org.accounts || !org.policies || !org.invalid || !org.orgId) throw new Error(`no organization set for ${managementAccount}: call setOrganization first`);
+    return org as OrgState & Required<Pick<OrgState, 'orgId' | 'ous' | 'accounts' | 'policies' | 'invalid'>>;
+  }
+
+  /** Moves an account to another parent (root or OU), as someone in the console would. */
+  moveAccount(managementAccount: string, account: string, parentId: string): void {
+    this.orgOf(managementAccount).accounts.set(account, parentId);
+  }
+
+  /** Creates an Organizations policy as a deploy would; returns it. */
+  createPolicy(managementAccount: string, name: string, type: string, content: string): FakePolicy {
+    const policy: FakePolicy = { id: `p-${id(8)}`, name, type, content, targets: [] };
+    this.orgOf(managementAccount).policies.push(policy);
+    return policy;
+  }
+
+  /** The policy named `name`, if any. */
+  policyNamed(managementAccount: string, name: string): FakePolicy | undefined {
+    return this.orgOf(managementAccount).policies.find((p) => p.name === name);
+  }
+
+  /** Attaches a policy to a target. */
+  attachPolicy(managementAccount: string, policyId: string, targetId: string): void {
+    const policy = this.orgOf(managementAccount).policies.find((p) => p.id === policyId);
+    if (!policy) throw new Error(`no policy ${policyId}`);
+    if (!policy.targets.includes(targetId)) policy.targets.push(targetId);
+  }
+
+  /** Detaches a policy from a target. */
+  detachPolicy(managementAccount: string, policyId: string, targetId: string): void {
+    const policy = this.orgOf(managementAccount).policies.find((p) => p.id === policyId);
+    if (policy) policy.targets.splice(policy.targets.indexOf(targetId) >>> 0, policy.targets.includes(targetId) ? 1 : 0);
+  }
+
+  /** Marks an account's effective policy of `BEDROCK_POLICY` invalid, with the errors Organizations would list. */
+  setInvalidEffectivePolicy(managementAccount: string, account: string, errors: Array<{ ErrorCode: string; ErrorMessage: string; PathToError: string; ContributingPolicies: string[] }>): void {
+    this.orgOf(managementAccount).invalid.set(account, errors);
+  }
+
+  /** Creates a guardrail (its DRAFT) as a deploy would. */
+  seedGuardrail(account: string, region: string, name: string): FakeGuardrail {
+    const gid = id(12);
+    const g: FakeGuardrail = {
+      arn: `arn:aws:bedrock:${region}:${account}:guardrail/${gid}`,
+      id: gid,
+      name,
+      account,
+      region,
+      versions: new Map([['DRAFT', { status: 'READY' }]]),
+    };
+    this.guardrails.set(g.arn, g);
+    return g;
+  }
+
+  /** Publishes the next numbered version of a guardrail; returns its number. */
+  publishVersion(arn: string, options: { status?: string; automatedReasoningPolicies?: string[] } = {}): string {
+    const g = this.guardrails.get(arn);
+    if (!g) throw new Error(`no guardrail ${arn}`);
+    const next = String(Math.max(0, ...[...g.versions.keys()].filter((v) => v !== 'DRAFT').map(Number)) + 1);
+    g.versions.set(next, { status: options.status ?? 'READY', ...(options.automatedReasoningPolicies ? { automatedReasoningPolicies: options.automatedReasoningPolicies } : {}) });
+    return next;
+  }
+
+  /** The guardrail with this ARN, if any. */
+  guardrail(arn: string): FakeGuardrail | undefined {
+    return this.guardrails.get(arn);
   }
 
   // ----- HTTP plumbing -----
@@ -428,6 +571,13 @@ export class FakeAws {
     m = /^\/resource-policy\/(.+)$/.exec(p);
     if (m && method === 'GET') return { operation: 'GetResourcePolicy', input: { resourceArn: decodeURIComponent(m[1]) } };
     if (m && method === 'DELETE') return { operation: 'DeleteResourcePolicy', input: { resourceArn: decodeURIComponent(m[1]) } };
+    if (p === '/guardrails' && method === 'GET') {
+      return { operation: 'ListGuardrails', input: { guardrailIdentifier: url.searchParams.get('guardrailIdentifier') ?? undefined, nextToken: url.searchParams.get('nextToken') ?? undefined } };
+    }
+    m = /^\/guardrails\/([^/]+)$/.exec(p);
+    if (m && method === 'GET') return { operation: 'GetGuardrail', input: { guardrailIdentifier: decodeURIComponent(m[1]), guardrailVersion: url.searchParams.get('guardrailVersion') ?? undefined } };
+    m = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/.exec(p);
+    if (m && method === 'POST') return { operation: 'ApplyGuardrail', input: { ...json, guardrailIdentifier: decodeURIComponent(m[1]), guardrailVersion: decodeURIComponent(m[2]) } };
     throw new AwsError(404, 'UnknownOperationException', `No route for ${method} ${p}`);
   }
 
@@ -508,7 +658,7 @@ export class FakeAws {
     if (!org) throw new AwsError(400, 'AccessDeniedException', 'You don\'t have permissions to access this resource.');
     const root = () => ({
       Id: org.rootId,
-      Arn: `arn:aws:organizations::${identity.account}:root/o-exampleorg/${org.rootId}`,
+      Arn: `arn:aws:organizations::${identity.account}:root/${org.orgId ?? 'o-exampleorg'}/${org.rootId}`,
       Name: 'Root',
       PolicyTypes: [...org.policyTypes.entries()].map(([Type, Status]) => ({ Type, Status })),
     });
@@ -532,6 +682,76 @@ export class FakeAws {
         if (!org.policyTypes.has(type)) throw new AwsError(400, 'PolicyTypeNotEnabledException', 'This operation can be performed only for enabled policy types.');
         org.policyTypes.delete(type);
         return json({ Root: root() });
+      }
+      default:
+        return this.organizationTree(operation, input, identity, org, json);
+    }
+  }
+
+  /** The operations that read an organization described with setOrganization. */
+  private organizationTree(operation: string, input: Record<string, unknown>, identity: Identity, org: OrgState, json: (value: unknown) => Reply): Reply {
+    const known = ['DescribeOrganization', 'ListParents', 'ListAccountsForParent', 'ListOrganizationalUnitsForParent', 'ListPolicies', 'DescribePolicy',
+      'ListTargetsForPolicy', 'DescribeEffectivePolicy', 'ListAccountsWithInvalidEffectivePolicy', 'ListEffectivePolicyValidationErrors'];
+    if (!known.includes(operation)) throw new AwsError(400, 'UnknownOperationException', `Unknown Organizations operation ${operation}`);
+    if (!org.ous || !org.accounts || !org.policies || !org.invalid || !org.orgId) {
+      throw new AwsError(400, 'AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.');
+    }
+    const { ous, accounts, policies, invalid, orgId, rootId } = { ...org, ous: org.ous, accounts: org.accounts, policies: org.policies, invalid: org.invalid, orgId: org.orgId };
+    const arnOf = (kind: string, targetId: string) => `arn:aws:organizations::${identity.account}:${kind}/${orgId}/${targetId}`;
+    const typeOf = (targetId: string) => (targetId === rootId ? 'ROOT' : ous.has(targetId) ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT');
+    const policyOf = (policyId: unknown) => {
+      const policy = policies.find((p) => p.id === policyId);
+      if (!policy) throw new AwsError(400, 'PolicyNotFoundException', `We can't find a policy with the PolicyId that you specified: ${String(policyId)}`);
+      return policy;
+    };
+    const summary = (p: FakePolicy) => ({ Id: p.id, Arn: arnOf(`policy`, `${p.type.toLowerCase()}/${p.id}`), Name: p.name, Description: '', Type: p.type, AwsManaged: false });
+    switch (operation) {
+      case 'DescribeOrganization':
+        return json({ Organization: { Id: orgId, Arn: `arn:aws:organizations::${identity.account}:organization/${orgId}`, FeatureSet: 'ALL',
+          MasterAccountArn: arnOf('account', identity.account), MasterAccountId: identity.account, MasterAccountEmail: 'management@example.com' } });
+      case 'ListParents': {
+        const child = String(input.ChildId);
+        const parent = accounts.get(child) ?? ous.get(child);
+        if (parent === undefined) throw new AwsError(400, 'ChildNotFoundException', `We can't find an organizational unit (OU) or account with the ChildId that you specified: ${child}`);
+        return json({ Parents: [{ Id: parent, Type: parent === rootId ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }] });
+      }
+      case 'ListAccountsForParent':
+      case 'ListOrganizationalUnitsForParent': {
+        const parent = String(input.ParentId);
+        if (parent !== rootId && !ous.has(parent)) throw new AwsError(400, 'ParentNotFoundException', `We can't find a root or OU with the ParentId that you specified: ${parent}`);
+        if (operation === 'ListAccountsForParent') {
+          const list = [...accounts.entries()].filter(([, p]) => p === parent).map(([a]) => a).sort();
+          return json({ Accounts: list.map((a) => ({ Id: a, Arn: arnOf('account', a), Name: `Account ${a}`, Email: `${a}@example.com`, Status: 'ACTIVE', State: 'ACTIVE' })) });
+        }
+        const list = [...ous.entries()].filter(([, p]) => p === parent).map(([o]) => o).sort();
+        return json({ OrganizationalUnits: list.map((o) => ({ Id: o, Arn: arnOf('ou', o), Name: o })) });
+      }
+      case 'ListPolicies':
+        return json({ Policies: policies.filter((p) => p.type === input.Filter).map(summary) });
+      case 'DescribePolicy': {
+        const p = policyOf(input.PolicyId);
+        return json({ Policy: { PolicySummary: summary(p), Content: p.content } });
+      }
+      case 'ListTargetsForPolicy': {
+        const p = policyOf(input.PolicyId);
+        return json({ Targets: p.targets.map((t) => ({ TargetId: t, Arn: arnOf(typeOf(t) === 'ROOT' ? 'root' : typeOf(t) === 'ACCOUNT' ? 'account' : 'ou', t), Name: t, Type: typeOf(t) })) });
+      }
+      case 'DescribeEffectivePolicy': {
+        const target = String(input.TargetId ?? identity.account);
+        if (!accounts.has(target) && target !== identity.account) throw new AwsError(400, 'TargetNotFoundException', `We can't find a root, OU, account, or policy with the TargetId that you specified: ${target}`);
+        const type = String(input.PolicyType);
+        if (org.policyTypes.get(type) !== 'ENABLED') throw new AwsError(400, 'EffectivePolicyNotFoundException', 'We can\'t find an effective policy of the specified type.');
+        const merged = this.effectiveContent(policies.filter((p) => p.type === type), this.pathOf(target, accounts, ous, rootId));
+        if (merged === undefined) throw new AwsError(400, 'EffectivePolicyNotFoundException', 'We can\'t find an effective policy of the specified type.');
+        return json({ EffectivePolicy: { PolicyContent: JSON.stringify(merged), LastUpdatedTimestamp: Math.floor(Date.now() / 1000), TargetId: target, PolicyType: type } });
+      }
+      case 'ListAccountsWithInvalidEffectivePolicy':
+        return json({ Accounts: [...invalid.keys()].sort().map((a) => ({ Id: a, Arn: arnOf('account', a), Name: `Account ${a}`, Status: 'ACTIVE' })), PolicyType: input.PolicyType });
+      case 'ListEffectivePolicyValidationErrors': {
+        const account = String(input.AccountId);
+        if (!accounts.has(account)) throw new AwsError(400, 'AccountNotFoundException', `We can't find an AWS account with the AccountId that you specified: ${account}`);
+        return json({ AccountId: account, PolicyType: input.PolicyType, Path: this.pathOf(account, accounts, ous, rootId).join('/'), EvaluationTimestamp: Math.floor(Date.now() / 1000),
+          EffectivePolicyValidationErrors: invalid.get(account) ?? [] });
       }
       default:
         throw new AwsError(400, 'UnknownOperationException', `Unknown Organizations operation ${operation}`);
@@ -616,9 +836,117 @@ export class FakeAws {
         if (!this.policies.delete(arn)) throw new AwsError(404, 'ResourceNotFoundException', `No resource policy for ${arn}`);
         return json({});
       }
+      case 'ListGuardrails': {
+        const created = '2026-01-01T00:00:00Z';
+        const entry = (g: FakeGuardrail, version: string) => ({
+          id: g.id, arn: g.arn, status: g.versions.get(version)!.status, name: g.name, version, createdAt: created, updatedAt: created,
+          ...(g.crossRegionProfile ? { crossRegionDetails: { guardrailProfileId: g.crossRegionProfile, guardrailProfileArn: `arn:aws:bedrock:${region}:${g.account}:guardrail-profile/${g.crossRegionProfile}` } } : {}),
+        });
+        const identifier = input.guardrailIdentifier === undefined ? undefined : String(input.guardrailIdentifier);
+        if (identifier === undefined) {
+          const mine = [...this.guardrails.values()].filter((g) => g.account === identity.account && g.region === region).sort((a, b) => (a.arn < b.arn ? -1 : 1));
+          return json({ guardrails: mine.map((g) => entry(g, 'DRAFT')) });
+        }
+        const g = this.findGuardrail(identifier, identity, region);
+        return json({ guardrails: [...g.versions.keys()].map((v) => entry(g, v)) });
+      }
+      case 'GetGuardrail': {
+        const g = this.findGuardrail(String(input.guardrailIdentifier), identity, region);
+        const version = input.guardrailVersion === undefined ? 'DRAFT' : String(input.guardrailVersion);
+        const v = g.versions.get(version);
+        if (!v) throw new AwsError(404, 'ResourceNotFoundException', `Guardrail ${g.id} has no version ${version}`);
+        return json({
+          name: g.name, guardrailId: g.id, guardrailArn: g.arn, version, status: v.status, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+          blockedInputMessaging: 'Blocked.', blockedOutputsMessaging: 'Blocked.',
+          ...(v.automatedReasoningPolicies ? { automatedReasoningPolicy: { policies: v.automatedReasoningPolicies } } : {}),
+        });
+      }
+      case 'ApplyGuardrail': {
+        const identifier = String(input.guardrailIdentifier);
+        const g = this.guardrails.get(identifier) ?? [...this.guardrails.values()].find((x) => x.id === identifier && x.account === identity.account);
+        if (!g || g.region !== region) throw new AwsError(404, 'ResourceNotFoundException', `Guardrail ${identifier} not found in ${region}`);
+        if (g.account !== identity.account && !this.grantsApply(g.arn, identity.account)) {
+          throw new AwsError(403, 'AccessDeniedException', `User: ${identity.principal} is not authorized to perform: bedrock:ApplyGuardrail on resource: ${g.arn} because no resource-based policy allows the bedrock:ApplyGuardrail action`);
+        }
+        const version = String(input.guardrailVersion);
+        if (!g.versions.has(version)) throw new AwsError(404, 'ResourceNotFoundException', `Guardrail ${g.id} has no version ${version}`);
+        const units = { topicPolicyUnits: 1, contentPolicyUnits: 1, wordPolicyUnits: 1, sensitiveInformationPolicyUnits: 1, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0 };
+        return json({ usage: units, action: 'NONE', outputs: [], assessments: [{}] });
+      }
       default:
         throw new AwsError(400, 'UnknownOperationException', `Unknown Bedrock operation ${operation}`);
     }
+  }
+
+  private findGuardrail(identifier: string, identity: Identity, region: string): FakeGuardrail {
+    const g = this.guardrails.get(identifier) ?? [...this.guardrails.values()].find((x) => x.id === identifier && x.account === identity.account && x.region === region);
+    if (!g || g.account !== identity.account || g.region !== region) throw new AwsError(404, 'ResourceNotFoundException', `Guardrail ${identifier} not found in ${identity.account} ${region}`);
+    return g;
+  }
+
+  /** Root, OUs and the account itself, from the top: the nodes whose policies reach the account. */
+  private pathOf(account: string, accounts: Map<string, string>, ous: Map<string, string>, rootId: string): string[] {
+    const out: string[] = [account];
+    for (let at = accounts.get(account); at !== undefined; at = at === rootId ? undefined : ous.get(at)) out.unshift(at);
+    return out;
+  }
+
+  /**
+   * The merged content of the policies attached along `path`: a lower node's `@@assign` overrides
+   * a higher one's; at one node the policy attached first wins; operators are not in the result.
+   */
+  private effectiveContent(policies: FakePolicy[], path: string[]): Record<string, unknown> | undefined {
+    const merged: Record<string, unknown> = {};
+    let any = false;
+    for (const node of path) {
+      const setHere = new Set<string>();
+      for (const p of policies.filter((x) => x.targets.includes(node))) {
+        any = true;
+        const walk = (value: unknown, at: Record<string, unknown>, keyPath: string) => {
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+            const here = `${keyPath}/${k}`;
+            if (v !== null && typeof v === 'object' && !Array.isArray(v) && '@@assign' in (v as object)) {
+              if (!setHere.has(here)) {
+                at[k] = (v as Record<string, unknown>)['@@assign'];
+                setHere.add(here);
+              }
+            } else if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+              const child = (at[k] ?? {}) as Record<string, unknown>;
+              at[k] = child;
+              walk(v, child, here);
+            }
+          }
+        };
+        walk(JSON.parse(p.content), merged, '');
+      }
+    }
+    return any ? merged : undefined;
+  }
+
+  /**
+   * Whether the guardrail's resource policy lets `account` apply it: an Allow of
+   * bedrock:ApplyGuardrail (or a wildcard) on the guardrail, to `arn:aws:iam::<account>:root`, or to
+   * `*` with aws:PrincipalOrgID equal to the account's organization and, when present,
+   * aws:PrincipalOrgPaths matching its path. Kept apart from the code under test on purpose.
+   */
+  private grantsApply(arn: string, account: string): boolean {
+    const text = this.policies.get(arn);
+    if (!text) return false;
+    const org = [...this.orgs.values()].find((o) => o.accounts?.has(account));
+    const orgPath = org ? `${org.orgId}/${this.pathOf(account, org.accounts!, org.ous!, org.rootId).slice(0, -1).join('/')}/` : undefined;
+    const statements = ([] as Array<Record<string, any>>).concat(JSON.parse(text).Statement ?? []);
+    return statements.some((s) => {
+      if (s.Effect !== 'Allow') return false;
+      if (![].concat(s.Action ?? []).some((a: string) => a === 'bedrock:ApplyGuardrail' || a === 'bedrock:*' || a === '*')) return false;
+      if (![].concat(s.Resource ?? []).some((r: string) => r === arn || r === '*')) return false;
+      const aws = s.Principal === '*' ? '*' : s.Principal?.AWS;
+      if (aws === `arn:aws:iam::${account}:root` || aws === account) return true;
+      if (aws !== '*' || !org) return false;
+      if (s.Condition?.StringEquals?.['aws:PrincipalOrgID'] !== org.orgId) return false;
+      const paths = s.Condition?.['ForAnyValue:StringLike']?.['aws:PrincipalOrgPaths'];
+      if (paths === undefined) return true;
+      return ([] as string[]).concat(paths).some((p) => new RegExp(`^${p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(orgPath!));
+    });
   }
 
   private checkResource(arn: string, identity: Identity, region: string): void {

@@ -4,7 +4,7 @@
  */
 import { principalMatch } from '../../src/shim/handler/aws';
 import { canonicalPolicy, samePolicy } from '../../src/shim/handler/canonical';
-import { SHIM_ACTIONS, sessionPolicy } from '../../src/shim/handler/permissions';
+import { SHIM_ACTIONS, sessionPolicy } from '../../src/model/shim-contract';
 import { backoffDelay, isRetryable, retrySettingsFromEnv, withRetry, CallFailedError, RetryContext } from '../../src/shim/handler/retry';
 
 const sdkError = (name: string, status?: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });

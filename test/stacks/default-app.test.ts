@@ -48,8 +48,16 @@ describe('the default app', () => {
     const preview = JSON.parse(fs.readFileSync(path.join(dir, 'enforcement-preview.json'), 'utf8'));
     const pilot = preview.accounts.find((a: any) => a.account === '222222222222');
     expect(JSON.stringify(pilot)).toContain('bedrock-guardrails');
-    expect(fs.readFileSync(path.join(dir, 'enforcement-preview.md'), 'utf8')).toMatch(/^\| Account \| Region \|/);
+    const markdown = fs.readFileSync(path.join(dir, 'enforcement-preview.md'), 'utf8');
+    // The stack's own preview says where the app-wide one is and which accounts it leaves to others.
+    expect(markdown).toContain("This is stack **management**'s part of the app's preview");
+    expect(markdown).toContain('[../../enforcement-preview.md](../../enforcement-preview.md)');
+    expect(markdown).toContain('This stack enforces nothing in 111111111111');
+    expect(markdown).toMatch(/\n\| Account \| Region \|/);
+    expect(preview.scope).toEqual({ stack: 'management', appPreview: '../../enforcement-preview.md', accountsNotEnforcedHere: ['111111111111'], unguardedInApp: 1 });
+    // The printed summary names the unguarded account and where the preview is.
     expect(synthesized.summary).toMatch(/1 guarded by organization policy only, 1 by account-level enforcement only/);
+    expect(synthesized.summary).toMatch(/Unguarded: 111111111111 in us-east-1\. Preview: .*enforcement-preview\.md$/);
     // The app-wide preview sits at the top of the output and shows the unguarded account too;
     // beside the stack, only the accounts the stack reaches.
     const whole = JSON.parse(fs.readFileSync(path.join(synthesized.outdir, 'enforcement-preview.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { buildDefaultApp } from '../../stacks/default-app';
-import { MemberAccountStack } from '../../stacks/member-account-stack';
+import { MemberAccountStack } from '../../src';
 import { ContentFilters, ContentGuarding, GuardrailsValidationError } from '../../src';
 import { all, shimInputs } from '../app-helpers';
 

@@ -2,17 +2,20 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AssetType, S3Backend, TerraformAsset, TerraformStack, Testing } from 'cdktf';
+import { AssetType, S3Backend, TerraformAsset, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { BedrockGuardrail } from '@cdktf/provider-aws/lib/bedrock-guardrail';
 import { BedrockGuardrailVersion } from '@cdktf/provider-aws/lib/bedrock-guardrail-version';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   BEDROCK_POLICY_CHECK_TYPE,
+  checkStacksWithTerraform,
   checkWithTerraform,
   describeTerraform,
   prepareForCheck,
@@ -254,20 +257,60 @@ describeTerraform('checkWithTerraform', () => {
     new OrganizationsPolicy(stack, 'org-policy', { name: 'bedrock-baseline', type: 'BEDROCK_POLICY', content: BEDROCK_POLICY_CONTENT });
   });
 
+  /** An IAM user's secret key as a stack output, `sensitive` as given. */
+  const synthSecretOutput = (name: string, sensitive: boolean) => synthStack(name, (stack) => {
+    defaultProvider(stack);
+    const user = new IamUser(stack, 'user', { name: 'guardrails-reader' });
+    const key = new IamAccessKey(stack, 'key', { user: user.name });
+    new TerraformOutput(stack, 'secret', { value: key.secret, sensitive });
+  });
+
+  const synthLogGroup = (name: string) => synthStack(name, (stack) => {
+    defaultProvider(stack);
+    new CloudwatchLogGroup(stack, 'logs', { name: `/guardrails/${name}`, retentionInDays: 30 });
+  });
+
   // Started together so the harness can run two at a time; each test awaits the one it needs.
   let goodStack: string;
   let goodBefore: Record<string, string>;
   let good: Promise<TerraformCheckResult>;
   let invalid: Promise<TerraformCheckResult>;
   let bedrockUnsubstituted: Promise<TerraformCheckResult>;
+  /** The good stack and a clean one, checked together. */
+  let shared: Promise<TerraformCheckResult>[];
+  /** A stack that fails only as a root module, a clean one, a missing asset and an output directory, checked together. */
+  let failing: Promise<TerraformCheckResult>[];
+  let missingAssetStack: string;
+  let outdirStack: string;
   beforeAll(() => {
     goodStack = synthGood();
     goodBefore = snapshotTree(goodStack);
     good = checkWithTerraform(goodStack, { showPlan: true });
     invalid = checkWithTerraform(synthInvalid(), { validate: true });
     bedrockUnsubstituted = checkWithTerraform(synthBedrockOnly(), { substituteBedrockPolicyType: false });
-    for (const p of [good, invalid, bedrockUnsubstituted]) p.catch(() => undefined);
+    shared = checkStacksWithTerraform([goodStack, synthSecretOutput('marked-secret', true)]);
+    missingAssetStack = synthMissingAsset();
+    outdirStack = synthStack('outdir', (stack) => defaultProvider(stack));
+    failing = checkStacksWithTerraform([
+      synthSecretOutput('unmarked-secret', false), synthLogGroup('bystander'), missingAssetStack, path.dirname(path.dirname(outdirStack)),
+    ]);
+    for (const p of [good, invalid, bedrockUnsubstituted, ...shared, ...failing]) p.catch(() => undefined);
   });
+
+  /** A stack whose Lambda refers to an asset that was removed after synth. */
+  function synthMissingAsset(): string {
+    const stackDir = synthStack('missing-asset', (stack) => {
+      defaultProvider(stack);
+      const source = tempDir('harness-handler-');
+      fs.writeFileSync(path.join(source, 'index.js'), 'exports.handler = async () => ({});\n');
+      const code = new TerraformAsset(stack, 'code', { path: source, type: AssetType.ARCHIVE });
+      new LambdaFunction(stack, 'fn', {
+        functionName: 'fn', role: `arn:aws:iam::${ACCOUNT}:role/r`, handler: 'index.handler', runtime: 'nodejs22.x', filename: code.path,
+      });
+    });
+    fs.rmSync(path.join(stackDir, 'assets'), { recursive: true });
+    return stackDir;
+  }
 
   test('a good stack validates and plans every resource for creation', async () => {
     const result = await good;
@@ -330,23 +373,13 @@ describeTerraform('checkWithTerraform', () => {
   });
 
   test('a missing asset fails before terraform runs', async () => {
-    const stackDir = synthStack('missing-asset', (stack) => {
-      defaultProvider(stack);
-      const source = tempDir('harness-handler-');
-      fs.writeFileSync(path.join(source, 'index.js'), 'exports.handler = async () => ({});\n');
-      const code = new TerraformAsset(stack, 'code', { path: source, type: AssetType.ARCHIVE });
-      new LambdaFunction(stack, 'fn', {
-        functionName: 'fn', role: `arn:aws:iam::${ACCOUNT}:role/r`, handler: 'index.handler', runtime: 'nodejs22.x', filename: code.path,
-      });
-    });
-    fs.rmSync(path.join(stackDir, 'assets'), { recursive: true });
-    const err = await checkError(checkWithTerraform(stackDir));
+    const err = await checkError(checkWithTerraform(missingAssetStack));
     expect(err.step).toBe('prepare');
     expect(err.message).toMatch(/Missing asset \[aws_lambda_function\.fn\]\n\s+aws_lambda_function\.fn refers to assets\/code\/.*archive\.zip/);
   });
 
   test('the input directory is left as it was', async () => {
-    await Promise.allSettled([good, invalid, bedrockUnsubstituted]);
+    await Promise.allSettled([good, invalid, bedrockUnsubstituted, ...shared, ...failing]);
     expect(snapshotTree(goodStack)).toEqual(goodBefore);
     expect(fs.readdirSync(goodStack).sort()).toEqual(['assets', 'cdk.tf.json']);
   });
@@ -379,7 +412,43 @@ describeTerraform('checkWithTerraform', () => {
   });
 
   test('points at the stack directory when given the output directory', async () => {
-    const stackDir = synthStack('outdir', (stack) => defaultProvider(stack));
-    await expect(checkWithTerraform(path.dirname(path.dirname(stackDir)))).rejects.toThrow(/pass \S+\/stacks\/<name> \(stacks: outdir\)/);
+    await expect(checkWithTerraform(path.dirname(path.dirname(outdirStack)))).rejects.toThrow(/pass \S+\/stacks\/<name> \(stacks: outdir\)/);
+  });
+
+  describe('several stacks checked together', () => {
+    test('each stack gets what its own check gives: its planned changes by its own addresses, its rewrites', async () => {
+      const [together, alone] = await Promise.all([shared[0], good]);
+      expect(together.resourceChanges).toEqual(alone.resourceChanges);
+      expect(together.rewrites).toEqual(alone.rewrites);
+      expect(together.diagnostics).toEqual([]);
+      expect(together.batch).toEqual({ stacks: 2 });
+      expect(together.plan).toBeUndefined();
+    });
+
+    test('a sensitive output marked sensitive plans, re-exported from the shared root', async () => {
+      const result = await shared[1];
+      expect(result.resourceChanges.map((c) => [c.address, c.action])).toEqual([['aws_iam_access_key.key', 'create'], ['aws_iam_user.user', 'create']]);
+      expect(result.batch).toEqual({ stacks: 2 });
+    });
+
+    test('what terraform refuses only in a root module is still refused, with the stack\'s own error', async () => {
+      const err = await checkError(failing[0]);
+      expect(err.step).toBe('plan');
+      expect(err.diagnostics).toEqual([expect.objectContaining({ severity: 'error', summary: 'Output refers to sensitive values' })]);
+      expect(err.message).toContain('Stack "unmarked-secret" failed terraform plan');
+    });
+
+    test('when the shared run fails, the other stacks are checked alone and pass', async () => {
+      const result = await failing[1];
+      expect(result.resourceChanges).toEqual([{ address: 'aws_cloudwatch_log_group.logs', type: 'aws_cloudwatch_log_group', action: 'create' }]);
+      expect(result.batch).toEqual({ stacks: 1, checkedAloneBecause: 'the shared run failed terraform plan' });
+    });
+
+    test('a stack that cannot be prepared, and a directory that is not a stack, fail as they do alone', async () => {
+      const asset = await checkError(failing[2]);
+      expect(asset.step).toBe('prepare');
+      expect(asset.message).toContain('Missing asset [aws_lambda_function.fn]');
+      await expect(failing[3]).rejects.toThrow(/pass \S+\/stacks\/<name> \(stacks: outdir\)/);
+    });
   });
 });

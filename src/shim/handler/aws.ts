@@ -11,7 +11,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { SESSION_DURATION_SECONDS, ShimKind, sessionPolicy } from './permissions';
+import { SESSION_DURATION_SECONDS, ShimKind, sessionPolicy } from '../../model/shim-contract';
 import { attachRequestContext, RetryContext, RetrySettings, withRetry } from './retry';
 import type { ShimTarget } from './event';
 

@@ -1,47 +1,25 @@
 /**
- * The event contract between the constructs (which emit `aws_lambda_invocation` inputs) and the
- * handler, and its validation. Terraform's CRUD lifecycle adds `tf: { action, prev_input }`; on
+ * The handler's side of the shim contract (src/model/shim-contract.ts): what the constructs write as
+ * each `aws_lambda_invocation`'s input, validated. Terraform's CRUD lifecycle adds `tf: { action, prev_input }`; on
  * delete it sends the previous input itself with action `delete`.
  */
-import { DEFAULT_SESSION_NAME, SHIM_KINDS, ShimKind } from './permissions';
+import {
+  ACCOUNT_ID_PATTERN, GUARDRAIL_IDENTIFIER_PATTERN, GUARDRAIL_OR_PROFILE_ARN_PATTERN, POLICY_TYPE_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN,
+  SESSION_NAME_PATTERN, VERSION_NUMBER_PATTERN, guardrailResourceLocation, parseGuardrailArn, roleArnAccount,
+} from '../../model/identifiers';
+import {
+  DEFAULT_SESSION_NAME, EnforcedConfigurationProperties, PolicyTypeProperties, ResourcePolicyProperties, SHIM_KINDS, ShimGuardingMode,
+  ShimInput, ShimKind, ShimTarget,
+} from '../../model/shim-contract';
+
+export type { EnforcedConfigurationProperties, PolicyTypeProperties, ResourcePolicyProperties, ShimTarget };
 
 export type TfAction = 'create' | 'update' | 'delete';
 
-export interface ShimTarget {
-  readonly accountId: string;
-  readonly region: string;
-  /** Role to assume in the target account; null means the Lambda's own credentials. */
-  readonly roleArn: string | null;
-  readonly sessionName: string;
-}
+export type GuardingMode = ShimGuardingMode;
 
-export type GuardingMode = 'SELECTIVE' | 'COMPREHENSIVE';
-
-export interface EnforcedConfigurationProperties {
-  readonly guardrailIdentifier: string;
-  readonly guardrailVersion: string;
-  readonly selectiveContentGuarding?: { readonly system?: GuardingMode; readonly messages?: GuardingMode };
-  readonly modelEnforcement?: { readonly includedModels: readonly string[]; readonly excludedModels: readonly string[] };
-  readonly adoptExisting: boolean;
-}
-
-export interface ResourcePolicyProperties {
-  readonly resourceArn: string;
-  /** The policy document as a JSON string. */
-  readonly policy: string;
-  readonly adoptExisting: boolean;
-}
-
-export interface PolicyTypeProperties {
-  readonly policyType: string;
-  readonly disableOnDelete: boolean;
-}
-
-interface EventBase<K extends ShimKind, P> {
-  readonly kind: K;
-  readonly name: string;
-  readonly target: ShimTarget;
-  readonly properties: P;
+/** An invocation's input as the handler acts on it: the constructs' input, validated, with Terraform's action. */
+interface EventBase<K extends ShimKind> extends ShimInput<K> {
   readonly action: TfAction;
   /**
    * Set when the object is now managed by the provider's own resource (`implementation: native`):
@@ -52,9 +30,9 @@ interface EventBase<K extends ShimKind, P> {
   readonly prev: ShimEvent | null;
 }
 
-export type EnforcedConfigurationEvent = EventBase<'EnforcedGuardrailConfiguration', EnforcedConfigurationProperties>;
-export type ResourcePolicyEvent = EventBase<'GuardrailResourcePolicy', ResourcePolicyProperties>;
-export type PolicyTypeEvent = EventBase<'OrganizationPolicyType', PolicyTypeProperties>;
+export type EnforcedConfigurationEvent = EventBase<'EnforcedGuardrailConfiguration'>;
+export type ResourcePolicyEvent = EventBase<'GuardrailResourcePolicy'>;
+export type PolicyTypeEvent = EventBase<'OrganizationPolicyType'>;
 export type ShimEvent = EnforcedConfigurationEvent | ResourcePolicyEvent | PolicyTypeEvent;
 
 /** Raised for an event the handler cannot act on; the message says what is wrong and where. */
@@ -67,17 +45,6 @@ export class EventValidationError extends Error {
 
 const ACTIONS: readonly TfAction[] = ['create', 'update', 'delete'];
 const GUARDING_MODES: readonly GuardingMode[] = ['SELECTIVE', 'COMPREHENSIVE'];
-
-// Patterns from the AWS::Bedrock::EnforcedGuardrailConfiguration resource schema.
-const GUARDRAIL_IDENTIFIER = /^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+))$/;
-const GUARDRAIL_VERSION = /^[1-9][0-9]{0,7}$/;
-const GUARDRAIL_OR_PROFILE_ARN = /^arn:aws(-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):(guardrail\/[a-z0-9]+|guardrail-profile\/[A-Za-z0-9.:_-]+)$/;
-const ACCOUNT_ID = /^[0-9]{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::([0-9]{12}):role\/[\w+=,.@\/-]{1,512}$/;
-// RoleSessionName as documented for sts:AssumeRole.
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
-const POLICY_TYPE = /^[A-Z][A-Z_]{1,127}$/;
 
 type Json = Record<string, unknown>;
 
@@ -182,12 +149,12 @@ function parseInput(input: Json, action: TfAction): ShimEvent {
 
 function parseTarget(c: Checker, raw: unknown): ShimTarget {
   const t = c.object(raw, 'target');
-  const accountId = c.string(t.accountId, 'target.accountId', ACCOUNT_ID, 'a 12-digit account ID');
-  const region = c.string(t.region, 'target.region', REGION, 'a region name such as us-east-1');
+  const accountId = c.string(t.accountId, 'target.accountId', ACCOUNT_ID_PATTERN, 'a 12-digit account ID');
+  const region = c.string(t.region, 'target.region', REGION_PATTERN, 'a region name such as us-east-1');
   let roleArn: string | null = null;
   if (t.roleArn !== undefined && t.roleArn !== null) {
-    roleArn = c.string(t.roleArn, 'target.roleArn', ROLE_ARN, 'an IAM role ARN');
-    const roleAccount = ROLE_ARN.exec(roleArn)![2];
+    roleArn = c.string(t.roleArn, 'target.roleArn', ROLE_ARN_PATTERN, 'an IAM role ARN');
+    const roleAccount = roleArnAccount(roleArn)!;
     if (roleAccount !== accountId) {
       c.fail('target.roleArn', `is in account ${roleAccount} but target.accountId is ${accountId}; the role must be in the target account`);
     }
@@ -195,20 +162,20 @@ function parseTarget(c: Checker, raw: unknown): ShimTarget {
   const sessionName =
     t.sessionName === undefined || t.sessionName === null
       ? DEFAULT_SESSION_NAME
-      : c.string(t.sessionName, 'target.sessionName', SESSION_NAME, '[\\w+=,.@-]{2,64}');
+      : c.string(t.sessionName, 'target.sessionName', SESSION_NAME_PATTERN, '[\\w+=,.@-]{2,64}');
   return { accountId, region, roleArn, sessionName };
 }
 
 function parseEnforced(c: Checker, p: Json, target: ShimTarget): EnforcedConfigurationProperties {
-  const guardrailIdentifier = c.string(p.guardrailIdentifier, 'properties.guardrailIdentifier', GUARDRAIL_IDENTIFIER, 'a guardrail ID or ARN');
-  const arnRegion = /^arn:[^:]+:bedrock:([^:]+):/.exec(guardrailIdentifier)?.[1];
+  const guardrailIdentifier = c.string(p.guardrailIdentifier, 'properties.guardrailIdentifier', GUARDRAIL_IDENTIFIER_PATTERN, 'a guardrail ID or ARN');
+  const arnRegion = parseGuardrailArn(guardrailIdentifier)?.region;
   if (arnRegion && arnRegion !== target.region) {
     c.fail(
       'properties.guardrailIdentifier',
       `names a guardrail in ${arnRegion} but the enforcement is in ${target.region}; enforcement needs a guardrail version in its own region`,
     );
   }
-  const guardrailVersion = c.string(p.guardrailVersion, 'properties.guardrailVersion', GUARDRAIL_VERSION, 'a numbered version ("1" to "99999999"; DRAFT is not accepted)');
+  const guardrailVersion = c.string(p.guardrailVersion, 'properties.guardrailVersion', VERSION_NUMBER_PATTERN, 'a numbered version ("1" to "99999999"; DRAFT is not accepted)');
   let selectiveContentGuarding: EnforcedConfigurationProperties['selectiveContentGuarding'];
   if (p.selectiveContentGuarding !== undefined && p.selectiveContentGuarding !== null) {
     const s = c.object(p.selectiveContentGuarding, 'properties.selectiveContentGuarding');
@@ -241,12 +208,12 @@ function parseEnforced(c: Checker, p: Json, target: ShimTarget): EnforcedConfigu
 }
 
 function parseResourcePolicy(c: Checker, p: Json, target: ShimTarget): ResourcePolicyProperties {
-  const resourceArn = c.string(p.resourceArn, 'properties.resourceArn', GUARDRAIL_OR_PROFILE_ARN, 'a guardrail or guardrail-profile ARN');
-  const where = arnLocation(resourceArn)!;
-  if (where.accountId !== target.accountId || where.region !== target.region) {
+  const resourceArn = c.string(p.resourceArn, 'properties.resourceArn', GUARDRAIL_OR_PROFILE_ARN_PATTERN, 'a guardrail or guardrail-profile ARN');
+  const where = guardrailResourceLocation(resourceArn)!;
+  if (where.account !== target.accountId || where.region !== target.region) {
     c.fail(
       'properties.resourceArn',
-      `is in account ${where.accountId}, ${where.region} but the target is account ${target.accountId}, ${target.region}; a resource policy is set in the resource's own account and region`,
+      `is in account ${where.account}, ${where.region} but the target is account ${target.accountId}, ${target.region}; a resource policy is set in the resource's own account and region`,
     );
   }
   const policy = c.string(p.policy, 'properties.policy');
@@ -262,13 +229,7 @@ function parseResourcePolicy(c: Checker, p: Json, target: ShimTarget): ResourceP
 
 function parsePolicyType(c: Checker, p: Json): PolicyTypeProperties {
   return {
-    policyType: c.string(p.policyType, 'properties.policyType', POLICY_TYPE, 'an Organizations policy type such as BEDROCK_POLICY'),
+    policyType: c.string(p.policyType, 'properties.policyType', POLICY_TYPE_PATTERN, 'an Organizations policy type such as BEDROCK_POLICY'),
     disableOnDelete: c.boolean(p.disableOnDelete, 'properties.disableOnDelete', false),
   };
-}
-
-/** Region and account of a guardrail or guardrail-profile ARN. */
-export function arnLocation(arn: string): { region: string; accountId: string } | undefined {
-  const m = GUARDRAIL_OR_PROFILE_ARN.exec(arn);
-  return m ? { region: m[2], accountId: m[3] } : undefined;
 }

@@ -1,0 +1,200 @@
+/**
+ * The one seam between the library and CDK for Terraform.
+ *
+ * Every import of `cdktf` and of the prebuilt AWS provider bindings is here, and so is every call
+ * that depends on cdktf's internals (tokens and their resolution, `friendlyUniqueId`, `toTerraform`,
+ * meta-argument and stack overrides). The CDK Terrain build of the package replaces the two
+ * package names in this file and nothing else.
+ *
+ * Provider classes are imported by deep path: the package root loads every binding of the
+ * provider, which costs seconds and half a gigabyte per process.
+ */
+import {
+  Annotations, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformMetaArguments, TerraformProvider, TerraformResource,
+  TerraformResourceConfig, TerraformStack, Token, Tokenization,
+} from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+
+export {
+  AnnotationMetadataEntryType, App, type AppConfig, AssetType, DataResource, Fn, Lazy, TerraformAsset, type TerraformMetaArguments,
+  TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token, dependable,
+} from 'cdktf';
+export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+export { BedrockGuardrail, type BedrockGuardrailConfig } from '@cdktf/provider-aws/lib/bedrock-guardrail';
+export { BedrockGuardrailVersion } from '@cdktf/provider-aws/lib/bedrock-guardrail-version';
+export { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+export { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+export { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+export { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+export { LambdaInvocation } from '@cdktf/provider-aws/lib/lambda-invocation';
+export { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+export { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+
+// ---------------------------------------------------------------------------------------------------
+// Tokens
+// ---------------------------------------------------------------------------------------------------
+
+/** True when the value is a Terraform token (known only at apply time) and cannot be checked now. */
+export function isToken(value: unknown): boolean {
+  // A string holds a token only if it holds cdktf's token marker: a quick answer for the usual
+  // case, which thousands of enforcements meet on the synth path.
+  if (typeof value === 'string' && !value.includes('TfToken[')) return false;
+  return value !== undefined && value !== null && Token.isUnresolved(value);
+}
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
+
+/**
+ * Resolves tokens in `value` to what the Terraform JSON will hold (e.g. `${aws_kms_key.k.arn}`),
+ * which is stable across synths, unlike the token strings themselves.
+ */
+export function resolveForSynth<T>(scope: IConstruct, value: T): T {
+  return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
+}
+
+/** The Terraform expression for element `index` of `value` split at `separator`, as a string token. */
+export function splitElement(value: string, separator: string, index: number): string {
+  return Token.asString(Fn.element(Fn.split(separator, value), index));
+}
+
+/** A string computed when the stack is synthesized. */
+export function atSynth(produce: () => string): string {
+  return Lazy.stringValue({ produce });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Resources, their addresses and meta-arguments
+// ---------------------------------------------------------------------------------------------------
+
+/** The Terraform address (`type.name`) of a resource, as `depends_on` and `replace_triggered_by` take it. */
+export function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** The resource's block as the stack's JSON will hold it, tokens resolved. */
+export function synthesizedBlock(resource: TerraformResource): Record<string, unknown> {
+  const json = resolveForSynth(resource, resource.toTerraform()) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+  return json.resource[resource.terraformResourceType][resource.friendlyUniqueId];
+}
+
+/**
+ * Adds to `resource`'s `depends_on`, at synth, the resources `produce` returns that live in the
+ * same stack (a dependency on another stack is ordered by the stacks themselves). Read at synth,
+ * so resources declared after `resource` count too. The dependencies given before this call come
+ * first, then the new ones in address order, each once.
+ */
+export function dependOnAtSynth(resource: TerraformResource, produce: () => readonly TerraformResource[]): void {
+  const stack = TerraformStack.of(resource);
+  const given = [...(resource.dependsOn ?? [])];
+  // A list token in place of the list: Terraform's JSON gets the resolved addresses, and no
+  // override is recorded on the resource.
+  resource.dependsOn = Lazy.listValue({
+    produce: () => {
+      const late = [...new Set(produce().filter((r) => TerraformStack.of(r) === stack).map(addressOf))].sort();
+      return [...given, ...late.filter((a) => !given.includes(a))];
+    },
+  }, { omitEmpty: true });
+}
+
+/** Makes Terraform replace `resource` whenever `trigger` changes (`lifecycle.replace_triggered_by`). */
+export function replaceWhenChanged(resource: TerraformResource, trigger: TerraformResource): void {
+  // Terraform's JSON syntax wants a bare address here; cdktf would write a "${...}" template.
+  resource.addOverride('lifecycle.replace_triggered_by', [addressOf(trigger)]);
+}
+
+/**
+ * The base configuration of a hand-written hashicorp/aws resource binding: its type, and every
+ * meta-argument the caller gave (provider, depends_on, lifecycle, count, for_each, ...).
+ */
+export function awsResourceConfig(terraformResourceType: string, meta: TerraformMetaArguments): TerraformResourceConfig {
+  return {
+    terraformResourceType,
+    terraformGeneratorMetadata: { providerName: 'aws' },
+    provider: meta.provider,
+    dependsOn: meta.dependsOn,
+    lifecycle: meta.lifecycle,
+    count: meta.count,
+    forEach: meta.forEach,
+    connection: meta.connection,
+    provisioners: meta.provisioners,
+  };
+}
+
+/** Adds a warning to `scope` that synthesis reports (the cdktf CLI prints it; GuardrailsApp collects it). */
+export function warn(scope: IConstruct, message: string): void {
+  Annotations.of(scope).addWarning(message);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Stack-level settings
+// ---------------------------------------------------------------------------------------------------
+
+/** Sets the version constraint of the hashicorp/aws provider in `scope`'s stack. */
+export function constrainAwsProvider(scope: IConstruct, constraint: string): void {
+  TerraformStack.of(scope).addOverride('terraform.required_providers.aws.version', constraint);
+}
+
+const REQUIRED_TERRAFORM_ID = 'RequiredTerraformVersion';
+
+/**
+ * The lowest Terraform CLI version a stack's JSON needs, raised by each construct that emits a
+ * newer language feature, and written as `terraform.required_version` (`>= <version>`), so an older
+ * CLI refuses the configuration before it plans rather than half-way through an apply. A construct
+ * in the stack's tree, so the state it keeps is visible there.
+ */
+class RequiredTerraformVersion extends Construct {
+  private version = '0.0.0';
+
+  constructor(stack: TerraformStack) {
+    super(stack, REQUIRED_TERRAFORM_ID);
+    stack.addOverride('terraform.required_version', Lazy.stringValue({ produce: () => `>= ${this.version}` }));
+  }
+
+  public raise(version: string): void {
+    if (compareVersions(version, this.version) > 0) this.version = version;
+  }
+}
+
+/**
+ * Records that `scope`'s stack needs Terraform `version` or later (for example `terraform_data`
+ * needs 1.4, `import` blocks 1.5).
+ */
+export function requireTerraformVersion(scope: IConstruct, version: string): void {
+  const stack = TerraformStack.of(scope);
+  const marker = (stack.node.tryFindChild(REQUIRED_TERRAFORM_ID) as RequiredTerraformVersion | undefined) ?? new RequiredTerraformVersion(stack);
+  marker.raise(version);
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Providers
+// ---------------------------------------------------------------------------------------------------
+
+/** The stack's un-aliased AwsProvider: the one resources without a `provider` use. */
+export function defaultAwsProvider(scope: IConstruct): AwsProvider | undefined {
+  return TerraformStack.of(scope).node.children.find((c): c is AwsProvider => c instanceof AwsProvider && !c.alias);
+}
+
+/** The AwsProvider behind `provider`, if it is one. */
+export function asAwsProvider(provider: TerraformProvider | undefined): AwsProvider | undefined {
+  return provider instanceof AwsProvider ? provider : undefined;
+}
+
+/** The account a provider is pinned to (`allowedAccountIds` with one literal entry), if any. */
+export function pinnedAccount(provider: TerraformProvider | undefined): string | undefined {
+  const pinned = asAwsProvider(provider)?.allowedAccountIds;
+  return pinned && pinned.length === 1 && !isToken(pinned[0]) ? pinned[0] : undefined;
+}
+
+/** The provider's alias, if it has one. */
+export function providerAlias(provider: TerraformProvider | undefined): string | undefined {
+  return (provider as (TerraformProvider & { alias?: string }) | undefined)?.alias;
+}
