@@ -150,7 +150,7 @@ export class Emulator {
     const log = fs.openSync(logFile, 'w');
     const child = spawn(pythonBinary(), [
       SERVER, '--seed', seedFile, '--port-file', portFile, '--node', process.execPath, '--work-dir', path.join(dir, 'work'),
-      '--max-lambda-seconds', String(options.maxLambdaSeconds ?? 150),
+      '--max-lambda-seconds', String(options.maxLambdaSeconds ?? 150), '--parent-pid', String(process.pid),
     ], { stdio: ['ignore', log, log], detached: true, env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } });
     fs.closeSync(log);
     running.add(child);

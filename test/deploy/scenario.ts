@@ -57,10 +57,12 @@ export interface Scenario {
 export function useScenario(name: string, organization: Organization): Scenario {
   const synthesized: SynthesizedApp[] = [];
   const handle = {} as { emulator: Emulator; deployment: Deployment; baseline: EmulatorState };
-  const started = Date.now();
-  const cpuAtStart = childrenCpuSeconds();
+  let started = 0;
+  let cpuAtStart: number | undefined;
 
   beforeAll(async () => {
+    started = Date.now();
+    cpuAtStart = childrenCpuSeconds();
     handle.emulator = await Emulator.start(organization, { name });
     handle.deployment = new Deployment(handle.emulator, name);
     handle.baseline = await handle.emulator.state();
@@ -112,6 +114,15 @@ export function useScenario(name: string, organization: Organization): Scenario 
 /** Calls the handler made that the emulator's IAM checks refused. */
 export function deniedCalls(calls: readonly RecordedCall[]): RecordedCall[] {
   return calls.filter((c) => c.authorization && !c.authorization.allowed);
+}
+
+/**
+ * The function error a failed `aws_lambda_invocation` reports: the provider puts the payload,
+ * `{"errorType","errorMessage","trace"}`, after the function's name in the diagnostic's summary.
+ */
+export function functionError(summary: string): { errorType?: string; errorMessage?: string } {
+  const m = /^invoking Lambda Function \([^)]+\): (\{.*\})\s*$/s.exec(summary);
+  return m ? JSON.parse(m[1]) : {};
 }
 
 /** The guardrail identifiers (`arn:version`) an organization policy's content assigns. */

@@ -152,8 +152,10 @@ export class CallFailedError extends Error {
     /** For AccessDenied: how long it was retried, for the message. */
     permission?: PermissionRetried,
   ) {
-    super(`${operation} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${errorCode(cause)}: ${causeMessage(cause)}`
-      + (isPermissionDenied(cause) ? ` ${permissionHint(cause, permission)}` : ''));
+    const message = causeMessage(cause);
+    // IAM's AccessDenied messages end without a full stop; the hint is a sentence of its own.
+    const hint = isPermissionDenied(cause) ? `${/[.!?]$/.test(message) ? '' : '.'} ${permissionHint(cause, permission)}` : '';
+    super(`${operation} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${errorCode(cause)}: ${message}${hint}`);
     this.name = 'CallFailedError';
   }
 

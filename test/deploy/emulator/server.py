@@ -20,6 +20,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING
 
 import moto.core.models
@@ -71,6 +72,7 @@ def main() -> int:
     parser.add_argument("--node", required=True, help="node binary that runs Lambda handlers")
     parser.add_argument("--work-dir", required=True, help="scratch directory (unpacked function code)")
     parser.add_argument("--max-lambda-seconds", type=float, default=900, help="cap on a function's timeout")
+    parser.add_argument("--parent-pid", type=int, help="stop when this process (the starter) is gone")
     args = parser.parse_args()
 
     with open(args.seed, encoding="utf-8") as f:
@@ -84,6 +86,16 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+
+    # The tier stops the emulator by PID; should the process that started it die without doing so
+    # (a killed test worker), the emulator is re-parented and stops itself.
+    if args.parent_pid:
+        def watch_parent() -> None:
+            while os.getppid() == args.parent_pid:
+                time.sleep(1)
+            stop(signal.SIGTERM, None)
+
+        threading.Thread(target=watch_parent, daemon=True).start()
     tmp = f"{args.port_file}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(str(server.server_port))
