@@ -32,7 +32,7 @@ export interface RetrySettings {
   readonly connectTimeoutMs: number;
 }
 
-/** How long AccessDenied is retried, read from the environment when an invocation makes its first call. */
+/** How long AccessDenied is retried (read from the environment unless the retry context gives it). */
 export interface PermissionRetrySettings {
   /** Milliseconds after the invocation's first call during which AccessDenied is retried (`SHIM_PERMISSION_RETRY_SECONDS`, default 120 s; 0: never). */
   readonly windowMs: number;
@@ -246,23 +246,13 @@ export interface RetryContext {
   readonly sleep?: (ms: number) => Promise<void>;
   /**
    * How long AccessDenied is retried.
-   * @default read from the environment (SHIM_PERMISSION_RETRY_SECONDS) when the context makes its first call
+   * @default read from the environment (SHIM_PERMISSION_RETRY_SECONDS)
    */
   readonly permissionRetry?: PermissionRetrySettings;
   /** Clock, in ms. @default Date.now */
   readonly now?: () => number;
-}
-
-/** When each invocation's retry context made its first call, and its permission-retry settings. */
-const invocationStarts = new WeakMap<RetryContext, { startedAt: number; permission: PermissionRetrySettings }>();
-
-function invocationStart(ctx: RetryContext, now: number): { startedAt: number; permission: PermissionRetrySettings } {
-  let start = invocationStarts.get(ctx);
-  if (!start) {
-    start = { startedAt: now, permission: ctx.permissionRetry ?? permissionRetrySettingsFromEnv() };
-    invocationStarts.set(ctx, start);
-  }
-  return start;
+  /** When the invocation made its first call, in ms: set by withRetry on that call; the permission window starts there. */
+  firstCallAt?: number;
 }
 
 /** A bound on AccessDenied retries besides the window (with the default backoff, 120 s take about 20). */
@@ -278,7 +268,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function withRetry<T>(ctx: RetryContext, operation: string, fn: () => Promise<T>): Promise<T> {
   const clock = ctx.now ?? Date.now;
   const started = clock();
-  const invocation = invocationStart(ctx, started);
+  ctx.firstCallAt ??= started;
+  const permission = ctx.permissionRetry ?? permissionRetrySettingsFromEnv();
   const sleep = ctx.sleep ?? defaultSleep;
   let transientAttempts = 0;
   for (let attempt = 1; ; attempt++) {
@@ -293,11 +284,11 @@ export async function withRetry<T>(ctx: RetryContext, operation: string, fn: () 
       // Leave room for one more request and for reporting the failure before the Lambda times out.
       const budgetLeft = ctx.remainingMs ? ctx.remainingMs() - delay - ctx.settings.requestTimeoutMs - 1000 : Infinity;
       const retry = denied
-        ? clock() + delay - invocation.startedAt < invocation.permission.windowMs && attempt < MAX_PERMISSION_ATTEMPTS
+        ? clock() + delay - ctx.firstCallAt < permission.windowMs && attempt < MAX_PERMISSION_ATTEMPTS
         : isRetryable(err) && transientAttempts < ctx.settings.maxAttempts;
       if (!retry || budgetLeft <= 0) {
         ctx.calls.push({ op: operation, attempts: attempt, ms: clock() - started, error: errorCode(err) });
-        throw new CallFailedError(operation, err, attempt, denied ? { retriedMs: clock() - started, windowMs: invocation.permission.windowMs } : undefined);
+        throw new CallFailedError(operation, err, attempt, denied ? { retriedMs: clock() - started, windowMs: permission.windowMs } : undefined);
       }
       await sleep(delay);
     }

@@ -9,6 +9,7 @@ tier uses (see control()).
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -147,7 +148,7 @@ class Emulator:
         body = req.body
         rewritten = False
         if req.service == "organizations":
-            replacement = self.organization.before(req.operation, req.params, session is None)
+            replacement = self.organization.before(req.operation, req.params)
             if replacement is not None:
                 body = json.dumps(replacement).encode()
                 rewritten = True
@@ -194,8 +195,6 @@ class Emulator:
             time.sleep(delay)
 
     def _moto(self, environ: dict[str, Any], body: bytes) -> tuple[int, dict[str, str], bytes]:
-        import io
-
         inner = dict(environ)
         inner["wsgi.input"] = io.BytesIO(body)
         inner["CONTENT_LENGTH"] = str(len(body))

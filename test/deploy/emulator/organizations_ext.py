@@ -198,7 +198,7 @@ class Organization:
 
     # ------------------------------------------------------------------ request hooks
 
-    def before(self, operation: str, params: dict[str, Any], from_terraform: bool) -> dict[str, Any] | None:
+    def before(self, operation: str, params: dict[str, Any]) -> dict[str, Any] | None:
         """
         Checks moto skips, and the stand-in rewrite. Returns replacement request parameters, or
         None to send the request unchanged; raises AwsError to refuse it.
