@@ -25,7 +25,6 @@
 'use strict';
 
 const { spawnSync } = require('child_process');
-const { createHash } = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -201,25 +200,37 @@ function flavorPackageJson(rootPackage) {
 // The cdktn install
 // ---------------------------------------------------------------------------------------------------
 
-const INSTALL_STAMP = '.flavor-install.json';
-
-function lockDigest() {
-  const lock = path.join(CDKTN.installDir, 'package-lock.json');
-  if (!fs.existsSync(lock)) throw new FlavorError(`${path.relative(ROOT, lock)} is missing: it pins the cdktn install; restore it from git.`);
-  return createHash('sha256').update(fs.readFileSync(lock)).update(fs.readFileSync(path.join(CDKTN.installDir, 'package.json'))).digest('hex');
+/**
+ * Whether `flavors/cdktn/node_modules` holds what its lock file pins: npm's record of the install
+ * (`node_modules/.package-lock.json`) has every package of the lock file that is not optional, at
+ * the same version and integrity, and the lock file matches package.json.
+ */
+function installIsCurrent() {
+  const read = (file) => JSON.parse(fs.readFileSync(path.join(CDKTN.installDir, file), 'utf8'));
+  if (!fs.existsSync(path.join(CDKTN.installDir, 'package-lock.json'))) {
+    throw new FlavorError('flavors/cdktn/package-lock.json is missing: it pins the cdktn install; restore it from git.');
+  }
+  const lock = read('package-lock.json');
+  const manifest = read('package.json');
+  const sorted = (deps) => JSON.stringify(Object.entries(deps ?? {}).sort(([a], [b]) => a.localeCompare(b)));
+  if (sorted(lock.packages[''].devDependencies) !== sorted(manifest.devDependencies)) {
+    throw new FlavorError('flavors/cdktn/package-lock.json does not match flavors/cdktn/package.json: run `npm install --prefix flavors/cdktn` and commit the lock file.');
+  }
+  if (!fs.existsSync(path.join(CDKTN.installDir, 'node_modules', '.package-lock.json'))) return false;
+  const installed = read(path.join('node_modules', '.package-lock.json')).packages;
+  return Object.entries(lock.packages).every(([key, entry]) => key === '' || entry.optional
+    || (installed[key]?.version === entry.version && installed[key]?.integrity === entry.integrity));
 }
 
 /**
  * Installs the cdktn flavor's packages from its lock file (`npm ci --prefix flavors/cdktn`),
- * unless `node_modules` there was installed from the same lock file already (`force` reinstalls).
+ * unless they are installed as the lock file pins them already (`force` reinstalls).
  */
 function ensureInstall({ force = false, log = console.error } = {}) {
-  const digest = lockDigest();
-  const stamp = path.join(CDKTN.installDir, 'node_modules', INSTALL_STAMP);
-  if (!force && fs.existsSync(stamp) && JSON.parse(fs.readFileSync(stamp, 'utf8')).lock === digest) return;
+  if (!force && installIsCurrent()) return;
   log(`Installing the cdktn flavor's packages: npm ci --prefix ${path.relative(ROOT, CDKTN.installDir)}`);
   run('npm', ['ci', '--prefix', CDKTN.installDir, '--no-audit', '--no-fund', '--prefer-offline'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  fs.writeFileSync(stamp, JSON.stringify({ lock: digest }) + '\n');
+  if (!installIsCurrent()) throw new FlavorError('npm ci --prefix flavors/cdktn did not install what flavors/cdktn/package-lock.json pins.');
 }
 
 /** Path of a binary of the cdktn install. */

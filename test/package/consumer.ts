@@ -6,6 +6,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import type * as TypeScript from 'typescript';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -167,4 +168,35 @@ export function packageExports(typescript: typeof TypeScript, consumerDir: strin
   } finally {
     fs.rmSync(probe, { force: true });
   }
+}
+
+/**
+ * One entry of a zip file (stored or deflated), read through the zip's central directory: what
+ * Lambda would unpack from the shim archive.
+ */
+export function readZipEntry(file: string, name: string): Buffer {
+  const zip = fs.readFileSync(file);
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error(`${file} is not a zip file (no end of central directory)`);
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`${file}: bad central directory entry ${i}`);
+    const method = zip.readUInt16LE(at + 10);
+    const compressed = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    if (zip.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + compressed);
+      if (method === 0) return Buffer.from(data);
+      if (method === 8) return zlib.inflateRawSync(data);
+      throw new Error(`${file}: ${name} uses compression method ${method}`);
+    }
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  throw new Error(`${file} has no entry ${name}`);
 }
