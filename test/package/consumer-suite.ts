@@ -161,18 +161,21 @@ export function describeConsumer(flavor: Flavor, tarball: () => string, bundle: 
     });
 
     describeTerraform(`what the README's programs synthesize from ${pkg}, under terraform`, () => {
-      const stacks = [[first, 'management'], [businessUnit, 'retail-banking']] as const;
+      const stacks = [
+        { label: 'the first example', program: first, stack: 'management' },
+        { label: 'the business-unit program', program: businessUnit, stack: 'retail-banking' },
+      ];
       const checks = new Map<string, Promise<TerraformCheckResult>>();
       beforeAll(() => {
         // Both at once: the harness runs two terraform commands at a time.
-        for (const [program, stack] of stacks) {
+        for (const { program, stack } of stacks) {
           const check = (async () => checkWithTerraform(path.join(ran(program).outdir, 'stacks', stack), { validate: true }))();
           check.catch(() => undefined);
           checks.set(program, check);
         }
       });
 
-      test.each(stacks)('%s: stack %s validates and plans offline', async (program, stack) => {
+      test.each(stacks)('$label: stack $stack validates and plans offline', async ({ program, stack }) => {
         const result = await checks.get(program)!;
         const synthesized = Object.values<Record<string, unknown>>(stackJson(ran(program).outdir, stack).resource).reduce((n, r) => n + Object.keys(r).length, 0);
         expect(result.resourceChanges.length).toBe(synthesized);
