@@ -262,6 +262,9 @@ function run(command, args, options) {
  * @returns {string} the package directory
  */
 function buildPackage({ log = console.error } = {}) {
+  const missing = ['esbuild', '@aws-sdk/client-bedrock', '@aws-sdk/client-organizations', '@aws-sdk/client-sts']
+    .filter((name) => !fs.existsSync(path.join(ROOT, 'node_modules', name, 'package.json')));
+  if (missing.length) throw new FlavorError(`the shim handler is bundled with the repository's own install, which lacks ${missing.join(', ')}: run \`npm ci\` first.`);
   ensureInstall({ log });
   const dir = path.join(CDKTN.buildDir, 'package');
   fs.rmSync(dir, { recursive: true, force: true });

@@ -84,7 +84,8 @@ function main() {
   const names = (tests) => tests.map((t) => escapeRegExp(t.name)).join('|');
   phase('jest', () => run(flavorBin('jest'), [...config, '-t', `^(?!(?:${names(CDKTF_ONLY)})$)`, ...SUITE.map((s) => `test/${s}`)], repo));
   phase('the cdktf-only tests still fail under cdktn', () => checkCdktfOnly(repo, config, names));
-  phase('consumer of the cdktn package', () => run('npx', ['jest', '--config', path.join('test', 'package', 'jest.config.js'), '--ci', 'test/package/cdktn.spec.ts'], ROOT));
+  const rootJest = path.join(ROOT, 'node_modules', '.bin', 'jest');
+  phase('consumer of the cdktn package', () => run(rootJest, ['--config', path.join('test', 'package', 'jest.config.js'), '--ci', 'test/package/cdktn.spec.ts'], ROOT));
   console.error(`test:cdktn: passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
