@@ -37,7 +37,6 @@ const SEAM = path.join('private', 'cdktf.ts');
  * the rest is the cdktn package's metadata.
  */
 const CDKTN = {
-  name: 'cdktn',
   core: 'cdktn',
   provider: '@cdktn/provider-aws',
   packageName: 'cdktn-bedrock-guardrails',

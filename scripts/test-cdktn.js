@@ -131,7 +131,10 @@ function writeCopy(repo) {
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: runEnv() });
   if (result.error) throw new FlavorError(`${command}: ${result.error.message}`);
-  if (result.status !== 0) throw new FlavorError(`\`${path.basename(command)} ${args.join(' ')}\` failed in ${path.relative(ROOT, cwd)} (exit ${result.status}).`);
+  if (result.status !== 0) {
+    const line = `${path.basename(command)} ${args.join(' ')}`;
+    throw new FlavorError(`\`${line.length > 160 ? `${line.slice(0, 160)}...` : line}\` failed in ${path.relative(ROOT, cwd) || '.'} (exit ${result.status}); its output is above.`);
+  }
 }
 
 try {
