@@ -41,7 +41,6 @@ const SUITE = [
 
 const SNAPSHOT = 'a snapshot of cdktf\'s JSON, whose required_providers.aws says `source = "aws"` and 6.25.0; '
   + 'test/flavor/same-output.spec.ts proves that cdktn writes the same JSON apart from that requirement';
-const LITERAL = 'asserts the cdktf bindings\' hashicorp/aws version (6.25.0) literally; test/flavor/provider-constraint.test.ts asserts each flavor\'s';
 
 /**
  * Tests of the suite that assert what only the cdktf flavor does, with the reason. The main run
@@ -54,14 +53,6 @@ const CDKTF_ONLY = [
   { file: 'enforcement/organization-enforcement.test.ts', name: 'OrganizationEnforcement a BEDROCK_POLICY attached to one OU, after enabling the policy type (snapshot)', why: SNAPSHOT },
   { file: 'guardrail/guardrail.test.ts', name: 'Guardrail a full configuration synthesizes every policy (snapshot)', why: SNAPSHOT },
   { file: 'guardrail/guardrail-version.test.ts', name: 'GuardrailVersion snapshot of a guardrail with a version', why: SNAPSHOT },
-  { file: 'enforcement/organization-enforcement.test.ts', name: 'OrganizationEnforcement refusals single-property refusals are GuardrailsValidationErrors and nothing is half-made', why: LITERAL },
-  { file: 'stacks/default-app.test.ts', name: 'the default app attaches the BEDROCK_POLICY to the pilot OU only', why: LITERAL },
-  { file: 'terraform/harness.test.ts', name: 'checkWithTerraform BEDROCK_POLICY is checked as another type only in the copy', why: LITERAL },
-  {
-    file: 'enforcement/organization-enforcement.test.ts', name: 'OrganizationEnforcement refusals refuses a repeated configuration name (GR-ORG-006)',
-    why: 'cdktn\'s Testing.synth resolves tokens before it validates, as App.synth of both flavors does, so the policy document\'s own '
-      + 'error comes before rule GR-ORG-006; test/flavor/refusals.test.ts asserts that both flavors refuse, naming the configuration and the fix',
-  },
 ];
 
 /** Trees of the repository the copy holds, besides src/ (which gets only the seam switched). */

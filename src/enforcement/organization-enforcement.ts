@@ -176,8 +176,17 @@ export class OrganizationEnforcement extends Construct {
       name: this.policyName,
       description: props.description ?? 'Bedrock guardrail enforcement managed by cdktf-bedrock-guardrails',
       type: BEDROCK_POLICY_TYPE,
-      // Rendered at synth, so a repeated configuration name is reported by its rule (GR-ORG-006) with the path.
-      content: atSynth(() => this.document.toJson()),
+      // Rendered at synth. cdktf resolves tokens before it runs validations, so a document that
+      // cannot render (a configuration name repeated in a region) must not throw here: rule
+      // GR-ORG-006 then reports it with the construct path and the fix. The stand-in is not JSON,
+      // so even an app synthesized without validations cannot apply it.
+      content: atSynth(() => {
+        try {
+          return this.document.toJson();
+        } catch {
+          return 'NOT A POLICY: a configuration name repeats in a region (rule GR-ORG-006)';
+        }
+      }),
       tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: enabler ? [enabler] : undefined,
     });

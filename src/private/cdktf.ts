@@ -17,7 +17,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 export {
-  AnnotationMetadataEntryType, App, type AppConfig, AssetType, DataResource, Fn, Lazy, TerraformAsset, type TerraformMetaArguments,
+  AnnotationMetadataEntryType, App, type AppConfig, AssetType, Fn, Lazy, TerraformAsset, type TerraformMetaArguments,
   TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token, dependable,
 } from 'cdktf';
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -62,6 +62,32 @@ export function splitElement(value: string, separator: string, index: number): s
 /** A string computed when the stack is synthesized. */
 export function atSynth(produce: () => string): string {
   return Lazy.stringValue({ produce });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// terraform_data
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Terraform's built-in `terraform_data` resource holding `input`. cdktf's own binding of it runs
+ * `terraform version` at every synth to check for 1.4, so synthesizing would need a Terraform
+ * binary on the machine; the stack declares `required_version` instead
+ * ({@link requireTerraformVersion}), which Terraform itself enforces.
+ */
+export class TerraformData extends TerraformResource {
+  /** The Terraform resource type. */
+  public static readonly tfResourceType = 'terraform_data';
+
+  private readonly inputValue: Record<string, string>;
+
+  constructor(scope: Construct, id: string, input: Record<string, string>) {
+    super(scope, id, { terraformResourceType: TerraformData.tfResourceType, terraformGeneratorMetadata: { providerName: 'terraform' } });
+    this.inputValue = input;
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { input: { ...this.inputValue } };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
