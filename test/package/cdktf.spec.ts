@@ -31,9 +31,12 @@ afterAll(() => {
 });
 
 describe('the cdktf tarball', () => {
-  test('holds the compiled library, its declarations, the handler bundle, package.json and the README, nothing else', () => {
+  test('holds the compiled library, its declarations, the handler and verify bundles, the verify launcher, package.json and the README, nothing else', () => {
     const names = [...files.keys()];
-    expect(names.filter((f) => !/^(README\.md|package\.json|lib\/src\/.+\.(js|d\.ts))$/.test(f))).toEqual([]);
+    expect(names.filter((f) => !/^(README\.md|package\.json|bin\/cdktf-bedrock-guardrails\.js|lib\/src\/.+\.(js|d\.ts))$/.test(f))).toEqual([]);
+    const pkg = JSON.parse(files.get('package.json')!.toString('utf8'));
+    expect(files.has(pkg.bin['cdktf-bedrock-guardrails'])).toBe(true);
+    expect(names).toContain('lib/src/verify/cli-bundle/index.js');
     // No sources, tests, snapshots or repository folders: only what lib/src compiles to.
     expect(names.filter((f) => /^(src|test|examples|stacks|bench|scripts|flavors)\/|(^|\/)__snapshots__\/|\.(test|spec)\.|(?<!\.d)\.ts$/.test(f))).toEqual([]);
     expect(names).toContain(HANDLER_BUNDLE);

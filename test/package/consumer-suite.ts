@@ -140,7 +140,7 @@ export function describeConsumer(flavor: Flavor, tarball: () => string, bundle: 
       expect(json.terraform.required_providers.aws).toEqual({ source: PROVIDER[flavor].source, version: `>= ${PROVIDER[flavor].aws}, < 7.0.0` });
       expectShimArchive(outdir, 'management');
       const stackDir = path.join(outdir, 'stacks', 'management');
-      expect(fs.readFileSync(path.join(stackDir, 'enforcement-preview.md'), 'utf8')).toMatch(/^\| Account \| Region \|/);
+      expect(fs.readFileSync(path.join(stackDir, 'enforcement-preview.md'), 'utf8')).toMatch(/^# Enforcement preview\n[\s\S]*```mermaid\n[\s\S]*\n\| Account \| Region \|/);
       const preview = JSON.parse(fs.readFileSync(path.join(stackDir, 'enforcement-preview.json'), 'utf8'));
       expect(preview.accounts.map((a: any) => a.account)).toEqual(['222222222222']);
     });
