@@ -255,15 +255,15 @@ function run(command, args, options) {
 
 /**
  * Builds the cdktn package in `flavors/cdktn/build/package`: the flavored `src/`, the
- * repository's compiler settings, tsc against the cdktn install, then the shim handler bundle, the
- * way `npm run build` does for cdktf.
+ * repository's compiler settings, tsc against the cdktn install, then the shim handler and verify
+ * bundles and the verify launcher, the way `npm run build` does for cdktf.
  *
  * @returns {string} the package directory
  */
 function buildPackage({ log = console.error } = {}) {
-  const missing = ['esbuild', '@aws-sdk/client-bedrock', '@aws-sdk/client-organizations', '@aws-sdk/client-sts']
+  const missing = ['esbuild', '@aws-sdk/client-bedrock', '@aws-sdk/client-bedrock-runtime', '@aws-sdk/client-organizations', '@aws-sdk/client-sts', '@smithy/node-http-handler']
     .filter((name) => !fs.existsSync(path.join(ROOT, 'node_modules', name, 'package.json')));
-  if (missing.length) throw new FlavorError(`the shim handler is bundled with the repository's own install, which lacks ${missing.join(', ')}: run \`npm ci\` first.`);
+  if (missing.length) throw new FlavorError(`the shim handler and the verify command are bundled with the repository's own install, which lacks ${missing.join(', ')}: run \`npm ci\` first.`);
   ensureInstall({ log });
   const dir = path.join(CDKTN.buildDir, 'package');
   fs.rmSync(dir, { recursive: true, force: true });
@@ -278,6 +278,10 @@ function buildPackage({ log = console.error } = {}) {
   // same compiled bundle.js with the repository's esbuild and SDK clients.
   log('Bundling the shim handler');
   run(process.execPath, [path.join('lib', 'src', 'shim', 'bundle.js')], { cwd: dir });
+  // verify reads synthesized files and AWS, never cdktf: its bundle and launcher are the same.
+  log('Bundling the verify command');
+  run(process.execPath, [path.join('lib', 'src', 'verify', 'bundle.js')], { cwd: dir });
+  fs.cpSync(path.join(ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
   return dir;
 }
 
