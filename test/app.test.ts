@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -51,5 +52,25 @@ describe('GuardrailsApp', () => {
     new AccountEnforcement(s, 'E', { version: GuardrailVersion.fromVersionAttributes(s, 'V', { guardrail: shared, version: '1' }) });
     app.synth();
     expect(app.warnings).toEqual([expect.stringMatching(/^\[GR-ACC-008\] unit\/E: /)]);
+  });
+});
+
+describe('synthesis needs no Terraform binary', () => {
+  test('the default app synthesizes with no terraform on PATH, and a repeated configuration name still fails through its rule', () => {
+    const repo = path.join(__dirname, '..');
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'no-terraform-'));
+    const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-path-'));
+    try {
+      const run = (script: string) => spawnSync(process.execPath, ['-r', path.join(repo, 'scripts', 'register.js'), script], {
+        cwd: repo, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: emptyPath, CDKTF_OUTDIR: path.join(outdir, 'cdktf.out') },
+      });
+      const ok = run(path.join(repo, 'stacks', 'main.ts'));
+      expect(ok.stderr).not.toMatch(/terraform/i);
+      expect(ok.status).toBe(0);
+      expect(fs.existsSync(path.join(outdir, 'cdktf.out', 'stacks', 'management', 'cdk.tf.json'))).toBe(true);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(emptyPath, { recursive: true, force: true });
+    }
   });
 });

@@ -9,7 +9,7 @@ import { EnforcementTarget, TargetType } from '../model/targets';
 import { checkLength, checkWholeNumber, fail } from '../model/validate';
 import {
   LambdaInvocation, OrganizationsPolicy, OrganizationsPolicyAttachment, TerraformProvider, TerraformResource, TerraformStack, atSynth,
-  constrainAwsProvider, dependOnAtSynth,
+  awsProviderFromBindings, constrainAwsProvider, dependOnAtSynth,
 } from '../private/cdktf';
 import { sha256Of } from '../private/hash';
 import { ShimHost } from '../shim/shim-host';
@@ -20,11 +20,18 @@ import { GuardrailsValidation } from '../validation/validation';
 export const BEDROCK_POLICY_TYPE = 'BEDROCK_POLICY';
 
 /**
- * The hashicorp/aws constraint emitted by stacks with organization enforcement: 6.25.0 (the
- * version the prebuilt bindings are generated from) and later 6.x releases, whose Organizations
- * SDK accepts the `BEDROCK_POLICY` type.
+ * The hashicorp/aws constraint emitted by stacks with organization enforcement: from the version
+ * the package's provider bindings are generated from up to the next major release, releases whose
+ * Organizations SDK accepts the `BEDROCK_POLICY` type. It depends on the flavor of the package:
+ *
+ * - `cdktf-bedrock-guardrails` (`@cdktf/provider-aws` 21.22.1, hashicorp/aws 6.25.0): `>= 6.25.0, < 7.0.0`;
+ * - `cdktn-bedrock-guardrails` (`@cdktn/provider-aws` 25.7.0, hashicorp/aws 6.66.0): `>= 6.66.0, < 7.0.0`.
+ *
+ * The floor is read from the installed bindings, so a newer `@cdktn/provider-aws` raises it: an
+ * older provider may lack arguments the bindings render. Other stacks keep the exact version
+ * the bindings pin.
  */
-export const BEDROCK_POLICY_PROVIDER_CONSTRAINT = '>= 6.25.0, < 7.0.0';
+export const BEDROCK_POLICY_PROVIDER_CONSTRAINT: string = awsProviderFromBindings();
 
 /** Properties of an {@link OrganizationEnforcement}. */
 export interface OrganizationEnforcementProps {
@@ -169,8 +176,17 @@ export class OrganizationEnforcement extends Construct {
       name: this.policyName,
       description: props.description ?? 'Bedrock guardrail enforcement managed by cdktf-bedrock-guardrails',
       type: BEDROCK_POLICY_TYPE,
-      // Rendered at synth, so a repeated configuration name is reported by its rule (GR-ORG-006) with the path.
-      content: atSynth(() => this.document.toJson()),
+      // Rendered at synth. cdktf resolves tokens before it runs validations, so a document that
+      // cannot render (a configuration name repeated in a region) must not throw here: rule
+      // GR-ORG-006 then reports it with the construct path and the fix. The stand-in is not JSON,
+      // so even an app synthesized without validations cannot apply it.
+      content: atSynth(() => {
+        try {
+          return this.document.toJson();
+        } catch {
+          return 'NOT A POLICY: a configuration name repeats in a region (rule GR-ORG-006)';
+        }
+      }),
       tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: enabler ? [enabler] : undefined,
     });

@@ -3,7 +3,7 @@ import { IGuardrail, IGuardrailVersion } from './guardrail-base';
 import { VERSION_NUMBER_PATTERN } from '../model/identifiers';
 import { checkLength, fail, isToken, show } from '../model/validate';
 import {
-  BedrockGuardrailVersion, DataResource, Lazy, TerraformProvider, replaceWhenChanged, requireTerraformVersion,
+  BedrockGuardrailVersion, Lazy, TerraformData, TerraformProvider, TerraformResource, replaceWhenChanged, requireTerraformVersion,
 } from '../private/cdktf';
 import { VersionFacts } from '../validation/facts';
 
@@ -95,7 +95,7 @@ export class GuardrailVersion extends GuardrailVersionBase {
   /** The provider resource, for escape hatches. */
   public readonly resource: BedrockGuardrailVersion;
   /** The `terraform_data` resource holding the content digest that triggers a new version. */
-  public readonly contentTrigger: DataResource;
+  public readonly contentTrigger: TerraformResource;
   public readonly guardrail: IGuardrail;
   public readonly guardrailVersion: string;
 
@@ -107,9 +107,7 @@ export class GuardrailVersion extends GuardrailVersionBase {
     const guardrail = props.guardrail;
     // terraform_data arrived in Terraform 1.4.
     requireTerraformVersion(this, '1.4.0');
-    this.contentTrigger = new DataResource(this, 'ContentDigest', {
-      input: { guardrail_content_sha256: Lazy.stringValue({ produce: () => guardrail.contentDigest() }) },
-    });
+    this.contentTrigger = new TerraformData(this, 'ContentDigest', { guardrail_content_sha256: Lazy.stringValue({ produce: () => guardrail.contentDigest() }) });
     this.resource = new BedrockGuardrailVersion(this, 'Resource', {
       provider: guardrail.provider,
       guardrailArn: guardrail.guardrailArn,

@@ -17,7 +17,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 
 export {
-  AnnotationMetadataEntryType, App, type AppConfig, AssetType, DataResource, Fn, Lazy, TerraformAsset, type TerraformMetaArguments,
+  AnnotationMetadataEntryType, App, type AppConfig, AssetType, Fn, Lazy, TerraformAsset, type TerraformMetaArguments,
   TerraformOutput, TerraformProvider, TerraformResource, TerraformStack, Token, dependable,
 } from 'cdktf';
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider';
@@ -62,6 +62,32 @@ export function splitElement(value: string, separator: string, index: number): s
 /** A string computed when the stack is synthesized. */
 export function atSynth(produce: () => string): string {
   return Lazy.stringValue({ produce });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// terraform_data
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Terraform's built-in `terraform_data` resource holding `input`. cdktf's own binding of it runs
+ * `terraform version` at every synth to check for 1.4, so synthesizing would need a Terraform
+ * binary on the machine; the stack declares `required_version` instead
+ * ({@link requireTerraformVersion}), which Terraform itself enforces.
+ */
+export class TerraformData extends TerraformResource {
+  /** The Terraform resource type. */
+  public static readonly tfResourceType = 'terraform_data';
+
+  private readonly inputValue: Record<string, string>;
+
+  constructor(scope: Construct, id: string, input: Record<string, string>) {
+    super(scope, id, { terraformResourceType: TerraformData.tfResourceType, terraformGeneratorMetadata: { providerName: 'terraform' } });
+    this.inputValue = input;
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { input: { ...this.inputValue } };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -130,6 +156,33 @@ export function warn(scope: IConstruct, message: string): void {
 // ---------------------------------------------------------------------------------------------------
 // Stack-level settings
 // ---------------------------------------------------------------------------------------------------
+
+/**
+ * The hashicorp/aws version the provider bindings are generated from, as the generated
+ * `AwsProvider` declares it to cdktf (`terraformGeneratorMetadata.providerVersion`, which cdktf
+ * writes as the stack's `required_providers.aws.version`): 6.25.0 for `@cdktf/provider-aws`
+ * 21.22.1, 6.66.0 for `@cdktn/provider-aws` 25.7.0. Read from the bindings, so each flavor of the
+ * package gets its own without a constant to keep in step.
+ */
+export const AWS_BINDINGS_VERSION: string = readBindingsVersion();
+
+function readBindingsVersion(): string {
+  // A provider in a stack outside any app: constructing one writes nothing and registers nothing.
+  const probe = new AwsProvider(new TerraformStack(new Construct(undefined as unknown as Construct, ''), 'bindings'), 'aws');
+  const version = probe.terraformGeneratorMetadata?.providerVersion;
+  if (!version || !/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new Error(`The AWS provider bindings declare no hashicorp/aws version (terraformGeneratorMetadata.providerVersion: ${JSON.stringify(version)}).`);
+  }
+  return version;
+}
+
+/**
+ * A hashicorp/aws constraint from the bindings' version up to the next major release, e.g.
+ * `>= 6.25.0, < 7.0.0`: the releases that have every argument the bindings may render.
+ */
+export function awsProviderFromBindings(): string {
+  return `>= ${AWS_BINDINGS_VERSION}, < ${Number(AWS_BINDINGS_VERSION.split('.')[0]) + 1}.0.0`;
+}
 
 /** Sets the version constraint of the hashicorp/aws provider in `scope`'s stack. */
 export function constrainAwsProvider(scope: IConstruct, constraint: string): void {

@@ -137,6 +137,24 @@ describe('GuardrailResourcePolicy', () => {
     expect(json.import).toEqual([expect.objectContaining({ id: native.resource_arn, to: expect.stringMatching(/^aws_bedrock_guardrail_resource_policy\./) })]);
     expect(policyInputs(json)[0].properties.release).toBe(true);
   });
+
+  test('native implementation puts a guardrail profile\'s policy in the profile\'s own region', () => {
+    const { stack, guardrail } = setup(true);
+    new GuardrailResourcePolicy(stack, 'Policy', { guardrail, principals: [GuardrailPrincipal.organization(ORG)], implementation: Implementation.NATIVE });
+    const json = JSON.parse(Testing.synth(stack));
+    const natives = Object.values<any>(resourcesOf(json, 'aws_bedrock_guardrail_resource_policy'));
+    // The guardrail in us-east-1 (the provider's region), the US profile in each destination region.
+    const byArn = new Map(natives.map((n) => [n.resource_arn, n]));
+    expect(natives).toHaveLength(1 + 3);
+    for (const region of ['us-east-1', 'us-east-2', 'us-west-2']) {
+      const profile = natives.find((n) => String(n.resource_arn).startsWith(`arn:aws:bedrock:${region}:`) && String(n.resource_arn).includes(':guardrail-profile/'));
+      expect(profile).toBeDefined();
+      // The provider deploys to us-east-1: a profile elsewhere names its region, the local one needs none.
+      expect(profile.region).toBe(region === 'us-east-1' ? undefined : region);
+    }
+    expect([...byArn.keys()].filter((a) => String(a).endsWith('guardrail_arn}'))).toHaveLength(1);
+    expect(json.import).toHaveLength(4);
+  });
 });
 
 describe('GuardrailResourcePolicy refusals', () => {

@@ -3,7 +3,10 @@
  * outcome to chance: each is refused at synth (or, where legitimate, warned about) with the
  * property, the value and the fix.
  */
-import { Lazy, TerraformStack, Testing } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Lazy, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   AccountEnforcement, ContentFilters, ContentGuarding, EnforcementTarget, Guardrail, GuardrailPrincipal, GuardrailsValidationError,
@@ -142,5 +145,21 @@ describe('careless inputs', () => {
     })).toThrow(/`rolloutStage` must be a whole number from 1 to 1000, got NaN\. Give the stage number reached so far/);
     expect(() => EnforcementTarget.organizationalUnit(PILOT, { stage: Number.NaN })).toThrow(/`stage` must be a whole number from 1 to 1000, got NaN/);
     expect(() => EnforcementTarget.organizationalUnit(PILOT, { stage: 1.5 })).toThrow(/`stage` must be a whole number from 1 to 1000, got 1\.5/);
+  });
+});
+
+describe('careless inputs through App.synth', () => {
+  test('a repeated configuration name is reported by GR-ORG-006 with its path, not as a token resolution error', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gr-org-006-'));
+    try {
+      const app = new App({ outdir });
+      const { stack, version } = management(app);
+      new OrganizationEnforcement(stack, 'Enforce', {
+        organization: ORG, configurations: [{ name: 'b', version }, { name: 'b', version }], targets: [EnforcementTarget.organizationalUnit(PILOT)],
+      });
+      expect(() => app.synth()).toThrow(/\[GR-ORG-006\] management\/Enforce: region us-east-1 has two configurations named "b"/);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   BEDROCK_POLICY_PROVIDER_CONSTRAINT, ContentFilters, ContentGuarding, EnforcementTarget, Guardrail, GuardrailPrincipal, GuardrailVersion,
   GuardrailsValidationError, ModelId, Organization, OrganizationEnforcement, OrganizationEnforcementProps,
 } from '../../src';
+import { AWS_BINDINGS_VERSION } from '../../src/private/cdktf';
 import { MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, resourcesOf, snapshotSynth, synth, testStack } from '../helpers';
 
 const PILOT = 'ou-ab12-pilot001';
@@ -186,6 +187,7 @@ describe('OrganizationEnforcement refusals', () => {
     expect(resourcesOf(json, 'aws_organizations_policy')).toEqual({});
     expect(resourcesOf(json, 'aws_organizations_policy_attachment')).toEqual({});
     expect(Object.values(resourcesOf(json, 'aws_lambda_invocation')).map((r: any) => JSON.parse(r.input).kind)).not.toContain('OrganizationPolicyType');
-    expect(json.terraform.required_providers.aws.version).toBe('6.25.0');
+    // No organization enforcement was made: the bindings' own pin stays.
+    expect(json.terraform.required_providers.aws.version).toBe(AWS_BINDINGS_VERSION);
   });
 });

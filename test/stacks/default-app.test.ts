@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildDefaultApp } from '../../stacks/default-app';
+import { BEDROCK_POLICY_PROVIDER_CONSTRAINT } from '../../src';
 import { all, shimInputs, synthApp } from '../app-helpers';
 import { checkWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
 
@@ -40,7 +41,7 @@ describe('the default app', () => {
     expect(baseline.identifier['@@assign']).toMatch(/^\$\{aws_bedrock_guardrail\.\w+\.guardrail_arn\}:\$\{aws_bedrock_guardrail_version\.\w+\.version\}$/);
     expect(baseline.selective_content_guarding).toEqual({ system: { '@@assign': 'selective' }, messages: { '@@assign': 'comprehensive' } });
     expect(all(management, 'aws_organizations_policy_attachment').map((a) => a.target_id)).toEqual(['ou-ex12-pilot001']);
-    expect(management.terraform.required_providers.aws.version).toBe('>= 6.25.0, < 7.0.0');
+    expect(management.terraform.required_providers.aws.version).toBe(BEDROCK_POLICY_PROVIDER_CONSTRAINT);
   });
 
   test('writes the effective-enforcement preview beside the stack and summarizes it', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { AWS_BINDINGS_VERSION } from '../../src/private/cdktf';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -350,7 +351,7 @@ describeTerraform('checkWithTerraform', () => {
 
     const original = readConfig(goodStack);
     expect(original.resource.aws_organizations_policy['org-policy'].type).toBe('BEDROCK_POLICY');
-    expect(original.terraform.required_providers.aws.version).toBe('6.25.0');
+    expect(original.terraform.required_providers.aws.version).toBe(AWS_BINDINGS_VERSION);
   });
 
   test('without the substitution the provider rejects BEDROCK_POLICY', async () => {
