@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The deploy tier runs on its own: npm run test:deploy (jest.deploy.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/deploy/'],
   transform: {
     // Type checking is done once by `tsc --noEmit` in `npm test`; per-file transpilation keeps jest fast.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],

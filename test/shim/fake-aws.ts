@@ -59,6 +59,13 @@ export interface FaultSpec {
   readonly region?: string;
   /** Runs when the fault fires, before the answer: state changed by someone else meanwhile. */
   readonly before?: () => void;
+  /**
+   * Instead of a number of calls: the fault applies to every matching call for this many ms after
+   * it is injected (a policy change IAM has not propagated yet).
+   */
+  readonly activeForMs?: number;
+  /** For `access-denied` and `custom`: the error message. */
+  readonly message?: string;
 }
 
 export interface RecordedCall {
@@ -214,6 +221,7 @@ export class FakeAws {
   private readonly guardrails = new Map<string, FakeGuardrail>();
   private readonly keys = new Map<string, Identity>();
   private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly injectedAt = new WeakMap<FaultSpec, number>();
 
   url = '';
 
@@ -250,7 +258,9 @@ export class FakeAws {
   }
 
   inject(fault: FaultSpec): void {
-    this.faults.push({ ...fault, times: fault.times ?? 1 });
+    const spec = { ...fault, times: fault.times ?? (fault.activeForMs !== undefined ? Infinity : 1) };
+    this.injectedAt.set(spec, Date.now());
+    this.faults.push(spec);
   }
 
   callsTo(operation: string): RecordedCall[] {
@@ -480,7 +490,8 @@ export class FakeAws {
 
   private takeFault(operation: string, account: string, region: string): FaultSpec | undefined {
     const fault = this.faults.find(
-      (f) => f.operation === operation && (f.times ?? 1) > 0 && (!f.account || f.account === account) && (!f.region || f.region === region),
+      (f) => f.operation === operation && (f.times ?? 1) > 0 && (!f.account || f.account === account) && (!f.region || f.region === region)
+        && (f.activeForMs === undefined || Date.now() - (this.injectedAt.get(f) ?? 0) < f.activeForMs),
     );
     if (fault) fault.times = (fault.times ?? 1) - 1;
     return fault;
@@ -501,9 +512,9 @@ export class FakeAws {
       case 'not-found':
         return new AwsError(404, 'ResourceNotFoundException', 'The specified resource was not found.');
       case 'access-denied':
-        return new AwsError(403, service === 'sts' ? 'AccessDenied' : 'AccessDeniedException', 'User is not authorized to perform this action.');
+        return new AwsError(403, service === 'sts' ? 'AccessDenied' : 'AccessDeniedException', fault.message ?? 'User is not authorized to perform this action.');
       case 'custom':
-        return new AwsError(fault.status ?? 400, fault.code ?? 'ValidationException', `Injected ${fault.code ?? 'error'}`);
+        return new AwsError(fault.status ?? 400, fault.code ?? 'ValidationException', fault.message ?? `Injected ${fault.code ?? 'error'}`);
       case 'slow':
         return new AwsError(500, 'InternalFailure', 'unreachable');
     }

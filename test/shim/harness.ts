@@ -43,6 +43,8 @@ const ENV: Record<string, string> = {
   SHIM_RETRY_MAX_DELAY_MS: '20',
   SHIM_REQUEST_TIMEOUT_MS: '2000',
   SHIM_CONNECT_TIMEOUT_MS: '1000',
+  // AccessDenied is retried for IAM propagation only where a test asks for it (propagation.test.ts).
+  SHIM_PERMISSION_RETRY_SECONDS: '0',
 };
 
 export interface Harness {

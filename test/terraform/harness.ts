@@ -939,7 +939,8 @@ function isTerraformLocalState(src: string, root: string): boolean {
 
 type TerraformStep = Exclude<TerraformCheckError['step'], 'prepare'>;
 
-interface TerraformOutput {
+/** What {@link runTerraform} collected from one command. */
+export interface TerraformOutput {
   readonly stdout: string;
   readonly errors: TerraformDiagnostic[];
   readonly warnings: TerraformDiagnostic[];
@@ -958,7 +959,7 @@ interface PlannedChange extends PlannedResourceChange {
  * messages for init and plan, one document for validate and show). A non-zero exit without an
  * error diagnostic becomes an error carrying stderr.
  */
-function runTerraform(terraform: string, mirror: string, cwd: string, args: string[], timeoutMs: number): Promise<TerraformOutput> {
+export function runTerraform(terraform: string, mirror: string, cwd: string, args: string[], timeoutMs: number): Promise<TerraformOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(terraform, args, { cwd, env: terraformEnv(mirror), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const stdout: Buffer[] = [];

@@ -1,7 +1,9 @@
 /**
  * AWS access for one managed object: credentials for its target (the Lambda's own, or an assumed
  * role narrowed by a session policy), SDK clients built for the target's region, the caller
- * identity those credentials resolve to, and the retry wrapper every call goes through.
+ * identity those credentials resolve to, and the retry wrapper every call goes through. Each client
+ * carries a middleware that attaches the IAM action and resource of a failed call to its error, so
+ * a permission failure names what was missing.
  *
  * Endpoints are not configured here: the SDK reads `AWS_ENDPOINT_URL` (and per-service variants)
  * itself, which is how the shim tests point the real clients at a local fake.
@@ -10,7 +12,7 @@ import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SESSION_DURATION_SECONDS, ShimKind, sessionPolicy } from '../../model/shim-contract';
-import { RetryContext, RetrySettings, withRetry } from './retry';
+import { attachRequestContext, RetryContext, RetrySettings, withRetry } from './retry';
 import type { ShimTarget } from './event';
 
 interface Credentials {
@@ -37,6 +39,45 @@ function clientConfig(region: string, settings: RetrySettings, credentials?: Cre
 }
 
 type Destroyable = { destroy(): void };
+
+/** The part of an SDK client the request-context middleware needs. */
+interface MiddlewareClient {
+  middlewareStack: {
+    add(
+      middleware: (next: (args: { input: object }) => Promise<unknown>, context: { commandName?: string }) => (args: { input: object }) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/** The resource an IAM action is asked on, from the command's input (`*` for actions without one). */
+function resourceOf(input: Record<string, unknown>): string {
+  for (const key of ['resourceArn', 'RoleArn', 'guardrailIdentifier']) {
+    if (typeof input[key] === 'string') return input[key] as string;
+  }
+  if (typeof input.RootId === 'string') return `the organization root ${input.RootId}`;
+  return '*';
+}
+
+/**
+ * Adds a middleware that attaches the IAM action and resource of a failed call to its error, so a
+ * permission failure can say what was missing (retry.ts, deniedRequest).
+ */
+function withRequestContext<T extends MiddlewareClient>(client: T, actionPrefix: string): T {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const operation = (context.commandName ?? 'UnknownCommand').replace(/Command$/, '');
+        attachRequestContext(err, { action: `${actionPrefix}:${operation}`, resource: resourceOf(args.input as Record<string, unknown>) });
+        throw err;
+      }
+    },
+    { step: 'initialize', name: 'cdktfBedrockGuardrailsRequestContext' },
+  );
+  return client;
+}
 
 /** Credentials, clients and identity for one target (account, region, optional role). */
 export class TargetSession {
@@ -67,7 +108,7 @@ export class TargetSession {
     const { roleArn, sessionName, region } = this.target;
     if (!roleArn) return undefined;
     if (this.credentials) return this.credentials;
-    const sts = this.track(new STSClient(clientConfig(region, this.retry.settings)));
+    const sts = this.track(withRequestContext(new STSClient(clientConfig(region, this.retry.settings)), 'sts'));
     const out = await this.call(`AssumeRole (${roleArn})`, () =>
       sts.send(
         new AssumeRoleCommand({
@@ -94,7 +135,7 @@ export class TargetSession {
   async bedrock(): Promise<BedrockClient> {
     if (!this.bedrockClient) {
       const credentials = await this.resolveCredentials();
-      this.bedrockClient = this.track(new BedrockClient(clientConfig(this.target.region, this.retry.settings, credentials)));
+      this.bedrockClient = this.track(withRequestContext(new BedrockClient(clientConfig(this.target.region, this.retry.settings, credentials)), 'bedrock'));
     }
     return this.bedrockClient;
   }
@@ -102,7 +143,9 @@ export class TargetSession {
   async organizations(): Promise<OrganizationsClient> {
     if (!this.organizationsClient) {
       const credentials = await this.resolveCredentials();
-      this.organizationsClient = this.track(new OrganizationsClient(clientConfig(this.target.region, this.retry.settings, credentials)));
+      this.organizationsClient = this.track(
+        withRequestContext(new OrganizationsClient(clientConfig(this.target.region, this.retry.settings, credentials)), 'organizations'),
+      );
     }
     return this.organizationsClient;
   }

@@ -1,0 +1,75 @@
+/**
+ * Deploy tier, examples/multi-region: the guardrail, its version and resource policy in two
+ * regions, one BEDROCK_POLICY with a configuration per region, account-level enforcement in each
+ * region, all from one shim host; a content change moves both regions to version 2.
+ */
+import * as multiRegion from '../../examples/multi-region/main';
+import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION } from '../../examples/shared/organization';
+import { Guardrail } from '../../src';
+import { applyOrderViolations, destroyOrderViolations, leftovers } from './checks';
+import { describeCall, describeDeploy } from './deploy';
+import { APPLY_RACE, DESTROY_RACE, deniedCalls, identifiersIn, memberSession, useScenario } from './scenario';
+
+const REGIONS = [HOME_REGION, ...multiRegion.EXTRA_REGIONS].sort();
+const REVISED_MESSAGE = 'This response was blocked by the organization AI policy (revised).';
+
+describeDeploy('deploy tier: examples/multi-region', () => {
+  const s = useScenario('multi-region', EXAMPLE_ORGANIZATION);
+  const arns: Record<string, string> = {};
+
+  test('apply: a guardrail, version 1 and resource policy per region, one policy naming both, enforcement per region', async () => {
+    s.deployment.use(s.synth(multiRegion.build).stackDir('management'));
+    await s.emulator.setLatency(APPLY_RACE);
+    const { calls, hazards } = await s.phase(() => s.deployment.apply());
+    await s.emulator.setLatency([]);
+    const state = await s.emulator.state();
+
+    expect(state.bedrock.guardrails.map((g) => g.region).sort()).toEqual(REGIONS);
+    for (const g of state.bedrock.guardrails) {
+      arns[g.region] = g.arn;
+      expect(Object.keys(g.versions)).toEqual(['1']);
+      expect(state.bedrock.resourcePolicies[g.arn]).toBeDefined();
+    }
+    expect(state.organizations.policies).toHaveLength(1);
+    expect(identifiersIn(state.organizations.policies[0].content)).toEqual(REGIONS.map((r) => `${arns[r]}:1`).sort());
+    expect(state.bedrock.enforcedConfigurations.map((c) => [c.region, c.account, c.guardrailArn, c.guardrailVersion, c.createdBy]).sort())
+      .toEqual(REGIONS.map((r) => [r, ACCOUNTS.workloads, arns[r], '1', memberSession(ACCOUNTS.workloads)]));
+    // One shim host, in the home region, serves both regions.
+    expect(state.lambda.functions.map((f) => f.region)).toEqual([HOME_REGION]);
+    expect(deniedCalls(calls).map(describeCall)).toEqual([]);
+    expect(applyOrderViolations(calls)).toEqual([]);
+    expect(hazards).toEqual([]);
+  });
+
+  test('a re-plan shows no changes', async () => {
+    expect(await s.deployment.plan()).toEqual([]);
+  });
+
+  test('a content change publishes version 2 in both regions; the policy and both configurations move to it', async () => {
+    s.deployment.use(s.synth((app) => {
+      multiRegion.build(app);
+      for (const g of app.node.findAll().filter((c): c is Guardrail => c instanceof Guardrail)) g.resource.blockedOutputsMessaging = REVISED_MESSAGE;
+    }).stackDir('management'));
+    const { calls, hazards } = await s.phase(() => s.deployment.apply());
+    const state = await s.emulator.state();
+    for (const g of state.bedrock.guardrails) {
+      expect(Object.keys(g.versions).sort()).toEqual(['1', '2']);
+      expect(g.versions['2'].definition.blockedOutputsMessaging).toBe(REVISED_MESSAGE);
+    }
+    expect(identifiersIn(state.organizations.policies[0].content)).toEqual(REGIONS.map((r) => `${arns[r]}:2`).sort());
+    expect(state.bedrock.enforcedConfigurations.map((c) => [c.region, c.guardrailVersion]).sort()).toEqual(REGIONS.map((r) => [r, '2']));
+    expect(deniedCalls(calls).map(describeCall)).toEqual([]);
+    expect(hazards).toEqual([]);
+  });
+
+  test('destroy removes enforcement before what it depends on, and leaves nothing behind', async () => {
+    await s.emulator.setLatency(DESTROY_RACE);
+    const { calls, hazards } = await s.phase(() => s.deployment.destroy());
+    const state = await s.emulator.state();
+    expect(destroyOrderViolations(calls)).toEqual([]);
+    expect(deniedCalls(calls).map(describeCall)).toEqual([]);
+    expect(leftovers(s.baseline, state)).toEqual([]);
+    expect(hazards).toEqual([]);
+    expect(s.deployment.stateAddresses()).toEqual([]);
+  });
+});
