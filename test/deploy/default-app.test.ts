@@ -8,14 +8,13 @@
 import { BedrockClient, PutResourcePolicyCommand } from '@aws-sdk/client-bedrock';
 import { AttachPolicyCommand, DetachPolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { Guardrail } from '../../src';
-import { SESSION_ACTIONS } from '../../src/verify/aws';
 import { buildDefaultApp, DEFAULT_ORGANIZATION } from '../../stacks/default-app';
 import { SynthesizedApp } from '../app-helpers';
 import { applyOrderViolations, destroyOrderViolations, leftovers } from './checks';
 import { describeCall, describeDeploy } from './deploy';
 import { OperatorSession, RecordedCall } from './emulator';
 import { APPLY_RACE, DESTROY_RACE, deniedCalls, identifiersIn, memberSession, useScenario } from './scenario';
-import { describeFindings, problems, rows, runVerify } from './verify';
+import { okRows, problems, rows, runVerify } from './verify';
 
 const MANAGEMENT = DEFAULT_ORGANIZATION.managementAccountId;
 const PILOT = '222222222222';
@@ -92,8 +91,7 @@ describeDeploy('deploy tier: the default app', () => {
   test('verify, run by an administrator of the management account, finds everything as the app wants, ApplyGuardrail from the members included', async () => {
     operator = await s.emulator.operatorSession('platform-admin');
     const { result: r, calls } = await s.phase(() => verify('--probe'));
-    if (r.code !== 0) throw new Error(`verify exited ${r.code}:\n${describeFindings(problems(r.report))}\n${r.stderr}`);
-    expect(rows(r.report)).toEqual(VERIFY_ROWS.map((row) => `${row}: ok`));
+    expect(okRows(r)).toEqual(VERIFY_ROWS.map((row) => `${row}: ok`));
     expect(r.report).toMatchObject({ caller: operator.arn, organizationId: DEFAULT_ORGANIZATION.organizationId, managementAccountId: MANAGEMENT });
     const find = (account: string, check: string) => r.report.findings.find((f) => f.account === account && f.check === check)!;
     expect(find(PILOT, 'effective policy').summary).toBe(
@@ -103,14 +101,14 @@ describeDeploy('deploy tier: the default app', () => {
       expect.stringMatching(/\.guardrail_arn\} = arn:aws:bedrock:us-east-1:111111111111:guardrail\//), expect.stringMatching(/_version\.\S+\.version\} = 1$/),
     ]));
 
-    // Verify only read, and read members only through sessions narrowed to its reads or to ApplyGuardrail.
+    // Verify only read, and in member accounts only listed configurations and applied the guardrail,
+    // through sessions narrowed to that (the emulator checks each call against the session policy).
     const own = verifyCalls(calls, operator);
     expect(own.length).toBe(calls.length);
     expect(deniedCalls(own).map(describeCall)).toEqual([]);
     expect(own.filter((c) => !/^(Get|List|Describe)/.test(c.operation) && !['AssumeRole', 'ApplyGuardrail'].includes(c.operation)).map(describeCall)).toEqual([]);
     const memberActions = new Set(own.filter((c) => c.caller.kind === 'member').map((c) => c.authorization!.action));
     expect([...memberActions].sort()).toEqual(['bedrock:ApplyGuardrail', 'bedrock:ListEnforcedGuardrailsConfiguration']);
-    expect([...memberActions].every((a) => [...SESSION_ACTIONS.read, ...SESSION_ACTIONS.probe].includes(a))).toBe(true);
     expect(own.filter((c) => c.operation === 'ApplyGuardrail' && c.status === 200).map((c) => c.account).sort()).toEqual([PILOT, MEMBER]);
   });
 
@@ -144,6 +142,7 @@ describeDeploy('deploy tier: the default app', () => {
       expect(rows(r.report).filter((row) => row.startsWith(MEMBER))).toEqual(VERIFY_ROWS.filter((row) => row.startsWith(MEMBER)).map((row) => `${row}: ok`));
     } finally {
       await put(original);
+      bedrock.destroy();
     }
   });
 
@@ -163,6 +162,7 @@ describeDeploy('deploy tier: the default app', () => {
       expect(effective.details).toEqual([`baseline: preview enforced (${guardrailArn}:1), live absent`]);
     } finally {
       await org.send(new AttachPolicyCommand({ PolicyId: policyId, TargetId: PILOT_OU }));
+      org.destroy();
     }
   });
 
@@ -202,8 +202,7 @@ describeDeploy('deploy tier: the default app', () => {
 
     // Verify, on the updated app, finds version 2 enforced everywhere (and the changes above undone).
     const r = await runVerify(s.emulator.url, operator, ['--app-dir', updated.outdir]);
-    if (r.code !== 0) throw new Error(`verify exited ${r.code}:\n${describeFindings(problems(r.report))}\n${r.stderr}`);
-    expect(rows(r.report)).toEqual(VERIFY_ROWS.filter((row) => !row.endsWith(' probe')).map((row) => `${row}: ok`));
+    expect(okRows(r)).toEqual(VERIFY_ROWS.filter((row) => !row.endsWith(' probe')).map((row) => `${row}: ok`));
     expect(r.report.findings.find((f) => f.account === MEMBER && f.check === 'account-level configuration')!.summary).toMatch(/"org-baseline" version 2, as the app wants/);
   });
 

@@ -68,6 +68,16 @@ export function rows(report: VerifyReport): string[] {
   return report.findings.map((f) => `${f.account} ${f.region} ${f.check}: ${f.status}`);
 }
 
+/**
+ * The rows of a run that must have found everything as the app wants; throws with what verify
+ * reported otherwise (its problems and notes), so a failure says why.
+ */
+export function okRows(r: VerifyRun): string[] {
+  const other = r.report.findings.filter((f) => f.status !== 'ok');
+  if (r.code !== 0 || other.length) throw new Error(`verify exited ${r.code}:\n${describeFindings(other)}\n${r.stderr}`);
+  return rows(r.report);
+}
+
 /** The findings that are problems. */
 export function problems(report: VerifyReport): Finding[] {
   return report.findings.filter((f) => f.status === 'problem');
