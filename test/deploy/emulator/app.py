@@ -1,10 +1,10 @@
 """
 The emulator's WSGI application: one endpoint for every emulated service.
 
-Each request is parsed (aws_requests.py), recorded, authorized when a shim handler made it
-(authz.py), held when a latency rule matches, checked or rewritten where moto falls short
-(organizations_ext.py), then answered by the Bedrock fake (bedrock_fake.py) or by moto's own WSGI
-application, built the way `moto_server` builds it. Paths under /_emulator/ are the control API the
+Each request is parsed (aws_requests.py), recorded, authorized when a session the emulator handed
+out or saw assumed made it (authz.py), held when a latency rule matches, checked, rewritten or
+answered where moto falls short (organizations_ext.py), else answered by the Bedrock fake
+(bedrock_fake.py) or by moto's own WSGI application, built the way `moto_server` builds it. Paths under /_emulator/ are the control API the
 tier uses (see control()).
 """
 from __future__ import annotations

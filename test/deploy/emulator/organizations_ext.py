@@ -20,8 +20,8 @@ validation_errors() for what makes a Bedrock effective policy invalid).
 """
 from __future__ import annotations
 
-import json
 import copy
+import json
 import re
 import threading
 import time
@@ -266,7 +266,7 @@ class Organization:
         document, sources = effective
         return bedrock_validation_errors(document, self.management, sources)
 
-    def _member_accounts(self) -> list[Any]:
+    def _accounts(self) -> list[Any]:
         return sorted(self.backend.accounts, key=lambda a: a.id)
 
     def answer(self, operation: str, params: dict[str, Any], caller_account: str) -> dict[str, Any] | None:
@@ -308,7 +308,7 @@ class Organization:
             if not enabled:
                 raise AwsError(400, "EffectivePolicyNotFoundException", "We can't find an effective policy of the specified type.")
             if operation == "ListAccountsWithInvalidEffectivePolicy":
-                invalid = [a.describe() for a in self._member_accounts() if self.validation_errors(a.id, policy_type)]
+                invalid = [a.describe() for a in self._accounts() if self.validation_errors(a.id, policy_type)]
                 page, token = _page(invalid, params)
                 return {"Accounts": page, "PolicyType": policy_type, **({"NextToken": token} if token else {})}
             account = str(params.get("AccountId", ""))
