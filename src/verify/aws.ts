@@ -83,7 +83,10 @@ export class AwsAccess {
   private identityPromise?: Promise<CallerIdentity>;
 
   constructor(private readonly options: AwsAccessOptions) {
-    this.retry = { settings: options.retry, calls: this.calls };
+    // AccessDenied is an answer for verify, not a transient failure: the shim's retry window for
+    // IAM propagation (SHIM_PERMISSION_RETRY_SECONDS, 120 s by default) would otherwise make every
+    // denied read or probe wait for it, about a hundred attempts each, before its problem row.
+    this.retry = { settings: options.retry, calls: this.calls, permissionRetry: { windowMs: 0 } };
   }
 
   /** Run one AWS call through the retry wrapper (throttling and server faults retried with backoff). */

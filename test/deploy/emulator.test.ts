@@ -1,13 +1,19 @@
 /**
  * The emulator itself: its Python tests (policy evaluator, Bedrock fake, Organizations and Lambda
- * patches, IAM checks and delay, call log), and the error shapes the handler's JavaScript SDK
- * clients parse from it, so a denial in the deploy tier reaches the handler as it would from AWS.
+ * patches, effective policies, ApplyGuardrail, IAM checks and delay, call log), the error shapes
+ * the handler's JavaScript SDK clients parse from it, so a denial in the deploy tier reaches the
+ * handler as it would from AWS, and the shapes of the reads only verify makes.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { BedrockClient, PutResourcePolicyCommand } from '@aws-sdk/client-bedrock';
-import { ListRootsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { ApplyGuardrailCommand, BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import {
+  AttachPolicyCommand, CreatePolicyCommand, DescribeEffectivePolicyCommand, EnablePolicyTypeCommand, ListAccountsWithInvalidEffectivePolicyCommand,
+  ListRootsCommand, OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { deniedRequest, isPermissionDenied } from '../../src/shim/handler/retry';
 import { DEFAULT_ORGANIZATION } from '../../stacks/default-app';
 import { describeDeploy } from './deploy';
@@ -78,6 +84,33 @@ describeDeploy('deploy tier: the emulator', () => {
       expect(err).toMatchObject({ name: code, $metadata: { httpStatusCode: status } });
       expect(isPermissionDenied(err)).toBe(true);
       expect(deniedRequest(err)).toEqual({ principal: sessionArn, action, resource });
+    });
+
+    test('verify\'s reads parse as the SDK expects: an effective policy (its timestamp a Date), the invalid-account listing, a missing guardrail on ApplyGuardrail', async () => {
+      const operator = await emulator.operatorSession('sdk-shapes');
+      const asOperator = { region: 'us-east-1', endpoint: emulator.url, credentials: operator, maxAttempts: 1 };
+      const org = new OrganizationsClient(asOperator);
+      // HTTP/1.1, as verify's clients: the runtime client's default handler speaks HTTP/2, which the emulator does not.
+      const runtime = new BedrockRuntimeClient({ ...asOperator, requestHandler: new NodeHttpHandler() });
+      try {
+        const notEnabled = await org.send(new ListAccountsWithInvalidEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' })).then(() => undefined, (e: unknown) => e);
+        expect(notEnabled).toMatchObject({ name: 'EffectivePolicyNotFoundException' });
+        await org.send(new EnablePolicyTypeCommand({ RootId: DEFAULT_ORGANIZATION.rootId, PolicyType: 'BEDROCK_POLICY' }));
+        const content = JSON.stringify({ bedrock: { guardrail_inference: { 'us-east-1': { baseline: { identifier: { '@@assign': `arn:aws:bedrock:us-east-1:${MANAGEMENT}:guardrail/abc123:1` } } } } } });
+        const policy = await org.send(new CreatePolicyCommand({ Name: 'sdk-shapes', Description: 'd', Type: 'BEDROCK_POLICY', Content: content }));
+        await org.send(new AttachPolicyCommand({ PolicyId: policy.Policy!.PolicySummary!.Id!, TargetId: 'ou-ex12-pilot001' }));
+        const effective = (await org.send(new DescribeEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY', TargetId: '222222222222' }))).EffectivePolicy!;
+        expect(JSON.parse(effective.PolicyContent!)).toEqual({ bedrock: { guardrail_inference: { 'us-east-1': { baseline: { identifier: `arn:aws:bedrock:us-east-1:${MANAGEMENT}:guardrail/abc123:1` } } } } });
+        expect(effective.LastUpdatedTimestamp).toBeInstanceOf(Date);
+        expect((await org.send(new ListAccountsWithInvalidEffectivePolicyCommand({ PolicyType: 'BEDROCK_POLICY' }))).Accounts).toEqual([]);
+        const missing = await runtime.send(new ApplyGuardrailCommand({
+          guardrailIdentifier: `arn:aws:bedrock:us-east-1:${MANAGEMENT}:guardrail/abc123`, guardrailVersion: '1', source: 'INPUT', content: [{ text: { text: 'hello' } }],
+        })).then(() => undefined, (e: unknown) => e);
+        expect(missing).toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+      } finally {
+        org.destroy();
+        runtime.destroy();
+      }
     });
 
     test('every denial is in the call log with the action, resource and reason', async () => {

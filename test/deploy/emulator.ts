@@ -73,7 +73,8 @@ export interface RecordedCall {
   readonly operation: string;
   readonly account: string;
   readonly region: string;
-  readonly caller: { readonly kind: 'terraform' | 'lambda' | 'member'; readonly arn: string };
+  /** `operator`: the management account's administrator role (operatorSession); `member`: a role assumed by a handler or an operator. */
+  readonly caller: { readonly kind: 'terraform' | 'lambda' | 'operator' | 'member'; readonly arn: string };
   readonly keys: Readonly<Record<string, string>>;
   readonly status?: number;
   readonly error?: { readonly code: string; readonly message: string };
@@ -91,6 +92,14 @@ export interface Invocation {
   readonly logs?: string[];
   readonly logsDropped?: string;
   readonly durationMs: number;
+}
+
+/** Credentials of an operator session, and its assumed-role ARN. */
+export interface OperatorSession {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly arn: string;
 }
 
 /** A latency rule: matching calls are held `ms` before they are answered. */
@@ -257,6 +266,16 @@ export class Emulator {
   /** Replaces the latency rules. */
   public async setLatency(rules: LatencyRule[]): Promise<void> {
     await this.control('POST', '/_emulator/latency', { rules });
+  }
+
+  /**
+   * Credentials of the management account's administrator role (PlatformAdmin): a principal other
+   * than Terraform, as a person signed in through IAM Identity Center would be. Its calls are
+   * checked against the role's policies, and Organizations shows it policy types as they are
+   * (the stand-in type is told to Terraform only).
+   */
+  public operatorSession(sessionName = 'operator'): Promise<OperatorSession> {
+    return this.control<OperatorSession>('POST', '/_emulator/operator-sessions', { sessionName });
   }
 
   /** Creates an enforced guardrail configuration as someone else would (no API checks). */

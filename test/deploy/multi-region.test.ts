@@ -6,9 +6,11 @@
 import * as multiRegion from '../../examples/multi-region/main';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION } from '../../examples/shared/organization';
 import { Guardrail } from '../../src';
+import { SynthesizedApp } from '../app-helpers';
 import { applyOrderViolations, destroyOrderViolations, leftovers } from './checks';
 import { describeCall, describeDeploy } from './deploy';
 import { APPLY_RACE, DESTROY_RACE, deniedCalls, identifiersIn, memberSession, useScenario } from './scenario';
+import { okRows, runVerify } from './verify';
 
 const REGIONS = [HOME_REGION, ...multiRegion.EXTRA_REGIONS].sort();
 const REVISED_MESSAGE = 'This response was blocked by the organization AI policy (revised).';
@@ -16,9 +18,11 @@ const REVISED_MESSAGE = 'This response was blocked by the organization AI policy
 describeDeploy('deploy tier: examples/multi-region', () => {
   const s = useScenario('multi-region', EXAMPLE_ORGANIZATION);
   const arns: Record<string, string> = {};
+  let app: SynthesizedApp;
 
   test('apply: a guardrail, version 1 and resource policy per region, one policy naming both, enforcement per region', async () => {
-    s.deployment.use(s.synth(multiRegion.build).stackDir('management'));
+    app = s.synth(multiRegion.build);
+    s.deployment.use(app.stackDir('management'));
     await s.emulator.setLatency(APPLY_RACE);
     const { calls, hazards } = await s.phase(() => s.deployment.apply());
     await s.emulator.setLatency([]);
@@ -39,6 +43,18 @@ describeDeploy('deploy tier: examples/multi-region', () => {
     expect(deniedCalls(calls).map(describeCall)).toEqual([]);
     expect(applyOrderViolations(calls)).toEqual([]);
     expect(hazards).toEqual([]);
+  });
+
+  test('verify finds both regions as the app wants: versions, resource policies, effective policies, configurations, ApplyGuardrail', async () => {
+    const operator = await s.emulator.operatorSession('platform-admin');
+    const found = okRows(await runVerify(s.emulator.url, operator, ['--app-dir', app.outdir, '--probe']));
+    for (const region of REGIONS) {
+      expect(found).toEqual(expect.arrayContaining([
+        `${ACCOUNTS.management} ${region} guardrail version: ok`, `${ACCOUNTS.management} ${region} resource policy: ok`,
+        `${ACCOUNTS.pilot} ${region} effective policy: ok`, `${ACCOUNTS.pilot} ${region} probe: ok`,
+        `${ACCOUNTS.workloads} ${region} account-level configuration: ok`, `${ACCOUNTS.workloads} ${region} probe: ok`,
+      ]));
+    }
   });
 
   test('a re-plan shows no changes', async () => {

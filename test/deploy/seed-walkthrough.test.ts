@@ -3,14 +3,17 @@
  * state, then destroy. Both applies run while IAM propagates: the emulator keeps a new or changed
  * inline role policy from taking effect for a few seconds, as IAM may (issue 9, item 2). The
  * share phase creates the shim role's policy; the enforce phase changes it (a member role to
- * assume, the policy-type permissions) right before the invocations that need it.
+ * assume, the policy-type permissions) right before the invocations that need it. After the
+ * enforce phase, verify finds what it deployed as the app wants.
  */
 import * as seedWalkthrough from '../../examples/seed-walkthrough/main';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, OUS } from '../../examples/shared/organization';
+import { SynthesizedApp } from '../app-helpers';
 import { applyOrderViolations, destroyOrderViolations, leftovers } from './checks';
 import { describeCall, describeDeploy } from './deploy';
 import type { RecordedCall } from './emulator';
 import { APPLY_RACE, DESTROY_RACE, deniedCalls, memberSession, useScenario } from './scenario';
+import { okRows, runVerify } from './verify';
 
 /**
  * Seconds a new or changed inline role policy denies in this scenario: longer than the few
@@ -35,6 +38,7 @@ function propagationRetried(calls: readonly RecordedCall[]): { denied: RecordedC
 describeDeploy('deploy tier: examples/seed-walkthrough (share, then enforce, then destroy)', () => {
   const s = useScenario('seed-walkthrough', EXAMPLE_ORGANIZATION);
   let guardrailArn = '';
+  let enforce: SynthesizedApp;
 
   test(`share: the guardrail, version 1 and its resource policy, while the new shim policy takes ${IAM_DELAY_SECONDS} s to propagate; nothing enforced`, async () => {
     s.deployment.use(s.synth((app) => seedWalkthrough.build(app, { phase: 'share' })).stackDir('management'));
@@ -64,7 +68,8 @@ describeDeploy('deploy tier: examples/seed-walkthrough (share, then enforce, the
   });
 
   test('enforce: the BEDROCK_POLICY on the pilot OU and account-level enforcement in the workloads account, while the changed policy propagates', async () => {
-    s.deployment.use(s.synth((app) => seedWalkthrough.build(app, { phase: 'enforce' })).stackDir('management'));
+    enforce = s.synth((app) => seedWalkthrough.build(app, { phase: 'enforce' }));
+    s.deployment.use(enforce.stackDir('management'));
     await s.emulator.setLatency(APPLY_RACE);
     const { calls, hazards } = await s.phase(() => s.deployment.apply());
     await s.emulator.setIamDelay(0);
@@ -94,6 +99,15 @@ describeDeploy('deploy tier: examples/seed-walkthrough (share, then enforce, the
     const { denied, unresolved } = propagationRetried(calls);
     expect(denied.map((c) => c.authorization!.action)).toContain('sts:AssumeRole');
     expect(unresolved).toEqual([]);
+  });
+
+  test('enforce: verify finds the policy, the effective policy, the member configuration (models and guarding modes) as the app wants', async () => {
+    const operator = await s.emulator.operatorSession('platform-admin');
+    const found = okRows(await runVerify(s.emulator.url, operator, ['--app-dir', enforce.outdir, '--probe']));
+    expect(found).toEqual(expect.arrayContaining([
+      'organization - organization policy: ok', `${ACCOUNTS.pilot} us-east-1 effective policy: ok`, `${ACCOUNTS.pilot} us-east-1 probe: ok`,
+      `${ACCOUNTS.workloads} us-east-1 account-level configuration: ok`, `${ACCOUNTS.workloads} us-east-1 probe: ok`,
+    ]));
   });
 
   test('enforce: a re-plan shows no changes', async () => {

@@ -1,10 +1,10 @@
 """
 The emulator's WSGI application: one endpoint for every emulated service.
 
-Each request is parsed (aws_requests.py), recorded, authorized when a shim handler made it
-(authz.py), held when a latency rule matches, checked or rewritten where moto falls short
-(organizations_ext.py), then answered by the Bedrock fake (bedrock_fake.py) or by moto's own WSGI
-application, built the way `moto_server` builds it. Paths under /_emulator/ are the control API the
+Each request is parsed (aws_requests.py), recorded, authorized when a session the emulator handed
+out or saw assumed made it (authz.py), held when a latency rule matches, checked, rewritten or
+answered where moto falls short (organizations_ext.py), else answered by the Bedrock fake
+(bedrock_fake.py) or by moto's own WSGI application, built the way `moto_server` builds it. Paths under /_emulator/ are the control API the
 tier uses (see control()).
 """
 from __future__ import annotations
@@ -145,6 +145,11 @@ class Emulator:
                                                                  req.region, caller_arn))
             return status, {"Content-Type": "application/json", "x-amzn-RequestId": aws_errors.request_id()}, json.dumps(payload).encode()
 
+        if req.service == "organizations":
+            answered = self.organization.answer(req.operation, req.params, account)
+            if answered is not None:
+                return 200, {"Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": aws_errors.request_id()}, json.dumps(answered).encode()
+
         body = req.body
         rewritten = False
         if req.service == "organizations":
@@ -238,6 +243,9 @@ class Emulator:
                                        "guardrailVersion"}: a configuration someone else made
         POST /_emulator/sessions      {"roleArn", "sessionName"?, "region"?}: execution-role credentials
                                        as Lambda would get them, for tests of the IAM checks
+        POST /_emulator/operator-sessions  {"sessionName"?}: credentials of the management account's
+                                       administrator role (PlatformAdmin), a principal other than
+                                       Terraform whose calls are checked like any session's
         """
         path = raw_uri.split("?", 1)[0]
         try:
@@ -285,6 +293,16 @@ class Emulator:
                 return 403, {"error": f"{role_arn} does not exist or does not trust lambda.amazonaws.com"}
             assumed = self.runtime.execution_session(role_arn.split(":")[4], data.get("region", "us-east-1"), role_arn,
                                                      data.get("sessionName", "test-session"))
+            return 201, {"accessKeyId": assumed.access_key_id, "secretAccessKey": assumed.secret_access_key,
+                         "sessionToken": assumed.session_token, "arn": assumed.arn}
+        if method == "POST" and path == "/_emulator/operator-sessions":
+            name = data.get("sessionName", "operator")
+            if not isinstance(name, str) or not re.fullmatch(r"[\w+=,.@-]{2,64}", name):
+                return 400, {"error": "sessionName must be a role session name (2-64 of [\\w+=,.@-])"}
+            role_arn = self.organization.operator_role_arn
+            assumed = sts_backends[self.organization.management]["aws"].assume_role(
+                region_name="us-east-1", role_session_name=name, role_arn=role_arn, policy=None, duration=3600, external_id=None)
+            self.authorizer.register(Session("operator", assumed.access_key_id, self.organization.management, role_arn, assumed.arn))
             return 201, {"accessKeyId": assumed.access_key_id, "secretAccessKey": assumed.secret_access_key,
                          "sessionToken": assumed.session_token, "arn": assumed.arn}
         return 404, {"error": f"no control route {method} {path}"}

@@ -7,8 +7,10 @@ checks nothing about session policies; so the emulator evaluates the handler's c
 
 - a Lambda execution session (credentials the emulated Lambda got from a real moto AssumeRole of
   the function's role): the role's inline and attached policies;
-- a member session (credentials a handler got from AssumeRole into a member account): the member
-  role's policies intersected with the session policy passed to AssumeRole;
+- an operator session (the management account's administrator role, from the control API): the
+  role's policies, like any role's;
+- a member session (credentials a handler or an operator got from AssumeRole into a member
+  account): the member role's policies intersected with the session policy passed to AssumeRole;
 - AssumeRole itself: the caller's policies must allow sts:AssumeRole on the role, and the role's
   trust policy must trust the caller (IAM user guide, "Granting a user permissions to switch
   roles": cross-account, both are needed).
@@ -36,7 +38,9 @@ import iam_policy
 class Session:
     """Credentials the emulator handed out or saw handed out, and whose calls it evaluates."""
 
-    kind: str  # "lambda" (an execution role session) or "member" (AssumeRole by a handler)
+    # "lambda" (an execution role session), "operator" (the management account's administrator) or
+    # "member" (AssumeRole by either into another role)
+    kind: str
     access_key: str
     account: str
     role_arn: str

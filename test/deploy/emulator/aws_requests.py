@@ -27,7 +27,7 @@ ACTION_PREFIX = {"iam": "iam", "sts": "sts", "lambda": "lambda", "logs": "logs",
 KEY_PARAMETERS = (
     "RoleName", "PolicyName", "RoleArn", "RoleSessionName", "FunctionName", "logGroupName", "PolicyId", "TargetId",
     "RootId", "PolicyType", "Name", "Type", "guardrailIdentifier", "guardrailVersion", "resourceArn", "resourceARN",
-    "configId", "PolicyArn",
+    "configId", "PolicyArn", "AccountId", "ChildId", "ParentId",
 )
 
 LAMBDA_ROUTES = [

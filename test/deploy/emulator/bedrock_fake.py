@@ -13,6 +13,8 @@ Routes and shapes follow @aws-sdk/client-bedrock's schemas (REST-JSON, timestamp
   POST   /tagResource, /untagResource, /listTagsForResource
   POST   /resource-policy (201), GET/DELETE /resource-policy/{resourceArn}
   GET/PUT /enforcedGuardrailsConfiguration, DELETE /enforcedGuardrailsConfiguration/{configId}
+and of the runtime (@aws-sdk/client-bedrock-runtime signs as `bedrock` too):
+  POST   /guardrail/{id}/version/{v}/apply    ApplyGuardrail
 
 The provider reads a guardrail with GetGuardrail and writes the state from the answer, so every
 field a request sets comes back under the response's name (`contentPolicyConfig.filtersConfig`
@@ -154,6 +156,8 @@ class BedrockFake:
                 op = {"GET": "GetGuardrail", "PUT": "UpdateGuardrail", "POST": "CreateGuardrailVersion",
                       "DELETE": "DeleteGuardrail"}.get(method, "Unknown")
                 return op, {"guardrailIdentifier": rest[0]}
+        if first == "guardrail" and len(rest) == 4 and rest[1] == "version" and rest[3] == "apply" and method == "POST":
+            return "ApplyGuardrail", {"guardrailIdentifier": rest[0], "guardrailVersion": rest[2]}
         if first == "resource-policy":
             if not rest and method == "POST":
                 return "PutResourcePolicy", {}
@@ -359,6 +363,86 @@ class BedrockFake:
             if base == arn and (version is None or used_version == version):
                 users.append(f"organization policy {policy_id} attached to {', '.join(targets)}")
         return users
+
+    # ------------------------------------------------------------------ runtime
+
+    def op_ApplyGuardrail(self, req: Request, p: dict[str, str], _q: dict[str, str], body: dict[str, Any]):
+        """
+        ApplyGuardrail (bedrock-runtime). A caller in another account than the guardrail's needs the
+        guardrail's resource policy to allow it (Bedrock user guide, "Using resource-based policies
+        for guardrails"); its own identity policies and session policy are checked by the
+        emulator's IAM checks before the request gets here.
+
+        Assessed: the guardrail version's custom words (wordPolicy.words), matched whole and
+        case-insensitively, honouring each word's inputAction/outputAction and
+        inputEnabled/outputEnabled. Not assessed: content filters, denied topics, sensitive
+        information, contextual grounding and managed word lists, which need models; they count in
+        `usage` (text units of up to 1,000 characters, per configured policy) and never intervene.
+        """
+        identifier, version = p["guardrailIdentifier"], p["guardrailVersion"]
+        arn = self._arn_of(identifier, req.account, req.region)
+        m = GUARDRAIL_ARN.match(arn)
+        g = self.guardrails.get(arn)
+        if g is None or not m or m.group(1) != req.region:
+            raise not_found(f"The guardrail {identifier} was not found in {req.region}")
+        if m.group(2) != req.account:
+            document = self.resource_policies.get(arn)
+            caller = iam_policy.Caller(account=req.account, arn=req.caller_arn)
+            allowed = document is not None and iam_policy.evaluate(
+                [document], "bedrock:ApplyGuardrail", arn, self.org.condition_context(req.account), caller).allowed
+            if not allowed:
+                raise AwsError(403, "AccessDeniedException", f"User: {req.caller_arn} is not authorized to perform: bedrock:ApplyGuardrail "
+                               f"on resource: {arn} because no resource-based policy allows the bedrock:ApplyGuardrail action")
+        if version == "DRAFT":
+            definition = g.definition
+        elif NUMBERED_VERSION.match(version) and version in g.versions:
+            definition = g.versions[version][0]
+        elif NUMBERED_VERSION.match(version):
+            raise not_found(f"Guardrail {g.id} has no version {version}")
+        else:
+            raise validation(f"guardrailVersion must be DRAFT or a number, got {version!r}")
+        source = body.get("source")
+        if source not in ("INPUT", "OUTPUT"):
+            raise validation(f"source must be INPUT or OUTPUT, got {source!r}")
+        if body.get("outputScope", "INTERVENTIONS") not in ("INTERVENTIONS", "FULL"):
+            raise validation(f"outputScope must be INTERVENTIONS or FULL, got {body.get('outputScope')!r}")
+        blocks = body.get("content")
+        if not isinstance(blocks, list) or not blocks:
+            raise validation("content must list at least one content block")
+        texts = []
+        for i, block in enumerate(blocks):
+            if not isinstance(block, dict) or len(block) != 1 or not set(block) <= {"text", "image"}:
+                raise validation(f"content[{i}] must hold exactly one of text and image")
+            if "text" in block:
+                text = block["text"].get("text") if isinstance(block["text"], dict) else None
+                if not isinstance(text, str):
+                    raise validation(f"content[{i}].text.text is required")
+                texts.append(text)
+        units = sum(-(-len(t) // 1000) for t in texts)
+        usage = {"topicPolicyUnits": 0, "contentPolicyUnits": 0, "wordPolicyUnits": 0, "sensitiveInformationPolicyUnits": 0,
+                 "sensitiveInformationPolicyFreeUnits": 0, "contextualGroundingPolicyUnits": 0}
+        for request_name, usage_name in (("topicPolicyConfig", "topicPolicyUnits"), ("contentPolicyConfig", "contentPolicyUnits"),
+                                         ("wordPolicyConfig", "wordPolicyUnits"), ("sensitiveInformationPolicyConfig", "sensitiveInformationPolicyUnits"),
+                                         ("contextualGroundingPolicyConfig", "contextualGroundingPolicyUnits")):
+            if request_name in definition:
+                usage[usage_name] = units
+        side = "input" if source == "INPUT" else "output"
+        words = []
+        for word in (definition.get("wordPolicyConfig") or {}).get("wordsConfig") or []:
+            text = word.get("text") if isinstance(word, dict) else None
+            if not isinstance(text, str) or word.get(f"{side}Enabled") is False:
+                continue
+            if any(re.search(rf"(?<!\w){re.escape(text)}(?!\w)", t, re.IGNORECASE) for t in texts):
+                action = "NONE" if word.get(f"{side}Action") == "NONE" else "BLOCKED"
+                words.append({"match": text, "action": action, "detected": True})
+        intervened = any(w["action"] == "BLOCKED" for w in words)
+        message = definition["blockedInputMessaging"] if source == "INPUT" else definition["blockedOutputsMessaging"]
+        return 200, {
+            "usage": usage,
+            "action": "GUARDRAIL_INTERVENED" if intervened else "NONE",
+            "outputs": [{"text": message}] if intervened else [],
+            "assessments": [{"wordPolicy": {"customWords": words, "managedWordLists": []}} if words else {}],
+        }
 
     # ------------------------------------------------------------------ tags
 

@@ -425,6 +425,184 @@ class Lambda(unittest.TestCase):
         self.assertEqual(client("lambda").get_function(FunctionName=name)["Configuration"]["LoggingConfig"]["LogGroup"], "/custom")
 
 
+def bedrock_enabled():
+    org = client("organizations")
+    if "BEDROCK_POLICY" not in state["emulator"].state()["organizations"]["enabledPolicyTypes"]:
+        org.enable_policy_type(RootId="r-ex12", PolicyType="BEDROCK_POLICY")
+    return org
+
+
+def attached(org, name, document, target):
+    """Creates a BEDROCK_POLICY and attaches it; returns a function that detaches and deletes it."""
+    pid = org.create_policy(Name=name, Description="d", Type="BEDROCK_POLICY", Content=json.dumps(document))["Policy"]["PolicySummary"]["Id"]
+    org.attach_policy(PolicyId=pid, TargetId=target)
+
+    def remove():
+        org.detach_policy(PolicyId=pid, TargetId=target)
+        org.delete_policy(PolicyId=pid)
+
+    return pid, remove
+
+
+def operator_creds(name="operator"):
+    s = control("POST", "/_emulator/operator-sessions", {"sessionName": name})
+    return {"aws_access_key_id": s["accessKeyId"], "aws_secret_access_key": s["secretAccessKey"], "aws_session_token": s["sessionToken"]}
+
+
+def member_creds(role=MEMBER_ROLE, *actions):
+    """The member role assumed by the operator, narrowed to `actions` when given (as verify does)."""
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}]}) if actions else None
+    kwargs = {"Policy": policy} if policy else {}
+    c = client("sts", **operator_creds()).assume_role(RoleArn=role, RoleSessionName="verify", **kwargs)["Credentials"]
+    return {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"], "aws_session_token": c["SessionToken"]}
+
+
+G = "arn:aws:bedrock:us-east-1:111111111111:guardrail/effective1"
+
+
+class EffectivePolicies(unittest.TestCase):
+    def test_the_policies_from_the_root_down_merge_a_lower_assign_winning_and_come_back_without_operators(self):
+        org = bedrock_enabled()
+        root = {"bedrock": {"guardrail_inference": {"us-east-1": {"baseline": {
+            "identifier": {"@@assign": f"{G}:1"},
+            "selective_content_guarding": {"system": {"@@assign": "selective"}, "messages": {"@@assign": "selective"}},
+            "model_enforcement": {"included_models": {"@@assign": ["ALL"]}, "excluded_models": {"@@assign": ["amazon.titan-embed-text-v2:0"]}}}}}}}
+        pilot = {"bedrock": {"guardrail_inference": {"us-east-1": {"baseline": {
+            "identifier": {"@@assign": f"{G}:2"},
+            "selective_content_guarding": {"messages": {"@@assign": "comprehensive"}},
+            "model_enforcement": {"excluded_models": {"@@append": ["cohere.embed-english-v3"]}}}}}}}
+        later = {"bedrock": {"guardrail_inference": {"us-east-1": {"baseline": {"identifier": {"@@assign": f"{G}:3"}}}}}}
+        _root_id, remove_root = attached(org, "eff-root", root, "r-ex12")
+        _pilot_id, remove_pilot = attached(org, "eff-pilot", pilot, "ou-ex12-pilot001")
+        _later_id, remove_later = attached(org, "eff-later", later, "ou-ex12-pilot001")
+        try:
+            def effective(account):
+                out = org.describe_effective_policy(PolicyType="BEDROCK_POLICY", TargetId=account)["EffectivePolicy"]
+                self.assertEqual((out["TargetId"], out["PolicyType"]), (account, "BEDROCK_POLICY"))
+                return json.loads(out["PolicyContent"])["bedrock"]["guardrail_inference"]["us-east-1"]["baseline"]
+
+            # The OU's policy overrides the root's; of two at the OU, the first attached wins.
+            self.assertEqual(effective(PILOT), {
+                "identifier": f"{G}:2",
+                "selective_content_guarding": {"system": "selective", "messages": "comprehensive"},
+                "model_enforcement": {"included_models": ["ALL"], "excluded_models": ["amazon.titan-embed-text-v2:0", "cohere.embed-english-v3"]},
+            })
+            self.assertEqual(effective(WORKLOADS)["identifier"], f"{G}:1")
+            self.assertEqual(effective(MANAGEMENT)["identifier"], f"{G}:1")  # the management account is under the root too
+            for target, code in (("ou-ex12-pilot001", "InvalidInputException"), ("r-ex12", "InvalidInputException"), ("999999999999", "TargetNotFoundException")):
+                with self.subTest(target=target), self.assertRaises(ClientError) as e:
+                    org.describe_effective_policy(PolicyType="BEDROCK_POLICY", TargetId=target)
+                self.assertEqual(e.exception.response["Error"]["Code"], code)
+            # A member account reads its own, and only its own.
+            member = client("organizations", **member_creds())
+            own = json.loads(member.describe_effective_policy(PolicyType="BEDROCK_POLICY")["EffectivePolicy"]["PolicyContent"])
+            self.assertEqual(own["bedrock"]["guardrail_inference"]["us-east-1"]["baseline"]["identifier"], f"{G}:1")
+            with self.assertRaises(ClientError) as e:
+                member.describe_effective_policy(PolicyType="BEDROCK_POLICY", TargetId=PILOT)
+            self.assertEqual(e.exception.response["Error"]["Code"], "AccessDeniedException")
+            self.assertEqual(org.list_accounts_with_invalid_effective_policy(PolicyType="BEDROCK_POLICY")["Accounts"], [])
+            self.assertEqual(org.list_effective_policy_validation_errors(AccountId=PILOT, PolicyType="BEDROCK_POLICY")["EffectivePolicyValidationErrors"], [])
+        finally:
+            remove_later()
+            remove_pilot()
+            remove_root()
+        with self.assertRaises(ClientError) as e:
+            org.describe_effective_policy(PolicyType="BEDROCK_POLICY", TargetId=PILOT)
+        self.assertEqual(e.exception.response["Error"]["Code"], "EffectivePolicyNotFoundException")
+
+    def test_an_invalid_effective_policy_is_listed_with_its_errors_and_the_policies_behind_them(self):
+        org = bedrock_enabled()
+        bad = {"bedrock": {"guardrail_inference": {"us-east-1": {"baseline": {
+            "identifier": {"@@assign": f"{G}:DRAFT"}, "selective_content_guarding": {"system": {"@@assign": "sometimes"}}}}}}}
+        pid, remove = attached(org, "eff-invalid", bad, "ou-ex12-pilot001")
+        try:
+            listed = org.list_accounts_with_invalid_effective_policy(PolicyType="BEDROCK_POLICY")
+            self.assertEqual([a["Id"] for a in listed["Accounts"]], [PILOT])
+            out = org.list_effective_policy_validation_errors(AccountId=PILOT, PolicyType="BEDROCK_POLICY")
+            self.assertEqual(out["Path"], f"o-exampleorg1/r-ex12/ou-ex12-pilot001/{PILOT}")
+            errors = {e["PathToError"]: e for e in out["EffectivePolicyValidationErrors"]}
+            self.assertEqual(sorted(errors), ["bedrock.guardrail_inference.us-east-1.baseline.identifier",
+                                              "bedrock.guardrail_inference.us-east-1.baseline.selective_content_guarding.system"])
+            self.assertIn("numbered version", errors["bedrock.guardrail_inference.us-east-1.baseline.identifier"]["ErrorMessage"])
+            self.assertEqual({tuple(e["ContributingPolicies"]) for e in errors.values()}, {(pid,)})
+            self.assertEqual(org.list_effective_policy_validation_errors(AccountId=WORKLOADS, PolicyType="BEDROCK_POLICY")["EffectivePolicyValidationErrors"], [])
+            with self.assertRaises(ClientError) as e:
+                client("organizations", **member_creds()).list_accounts_with_invalid_effective_policy(PolicyType="BEDROCK_POLICY")
+            self.assertEqual(e.exception.response["Error"]["Code"], "AccessDeniedException")
+        finally:
+            remove()
+        self.assertEqual(org.list_accounts_with_invalid_effective_policy(PolicyType="BEDROCK_POLICY")["Accounts"], [])
+
+
+class OperatorSessions(unittest.TestCase):
+    def test_an_operator_is_checked_like_any_session_and_sees_what_the_policies_really_are(self):
+        creds = operator_creds("alice")
+        who = client("sts", **creds).get_caller_identity()
+        self.assertEqual(who["Arn"], f"arn:aws:sts::{MANAGEMENT}:assumed-role/PlatformAdmin/alice")
+        # The stand-in type is told to Terraform only: anyone else reads the policy as what it is.
+        org = client("organizations")
+        pid = org.create_policy(Name="operator-sees", Description="d", Type="TAG_POLICY", Content=org_policy(G, 1))["Policy"]["PolicySummary"]["Id"]
+        try:
+            self.assertEqual(client("organizations", **creds).describe_policy(PolicyId=pid)["Policy"]["PolicySummary"]["Type"], "BEDROCK_POLICY")
+            self.assertIn(pid, [p["Id"] for p in client("organizations", **creds).list_policies(Filter="BEDROCK_POLICY")["Policies"]])
+        finally:
+            org.delete_policy(PolicyId=pid)
+        calls = control("GET", "/_emulator/calls")["calls"]
+        mine = [c for c in calls if c["caller"]["arn"] == who["Arn"]]
+        self.assertEqual({c["caller"]["kind"] for c in mine}, {"operator"})
+        self.assertTrue(all(c["authorization"]["allowed"] for c in mine if c["operation"] != "GetCallerIdentity"))
+
+
+class ApplyGuardrail(unittest.TestCase):
+    def test_a_member_applies_a_version_only_when_the_resource_policy_and_its_session_allow_it(self):
+        words = {"wordsConfig": [{"text": "frobnicate"}, {"text": "quietly", "inputAction": "NONE"}]}
+        g = guardrail("apply-me", wordPolicyConfig=words)
+        arn = g["guardrailArn"]
+        br = client("bedrock")
+        br.create_guardrail_version(guardrailIdentifier=arn)
+        runtime = client("bedrock-runtime", **member_creds(MEMBER_ROLE, "bedrock:ApplyGuardrail"))
+
+        def apply(text, version="1", rt=runtime):
+            return rt.apply_guardrail(guardrailIdentifier=arn, guardrailVersion=version, source="INPUT", content=[{"text": {"text": text}}])
+
+        with self.assertRaises(ClientError) as e:
+            apply("hello")
+        err = e.exception.response
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]), ("AccessDeniedException", 403))
+        self.assertIn(f"assumed-role/OrganizationAccountAccessRole/verify is not authorized to perform: bedrock:ApplyGuardrail on resource: {arn} "
+                      "because no resource-based policy allows", err["Error"]["Message"])
+
+        br.put_resource_policy(resourceArn=arn, resourcePolicy=resource_policy(arn))
+        out = apply("hello")
+        self.assertEqual((out["action"], out["outputs"]), ("NONE", []))
+        self.assertEqual((out["usage"]["contentPolicyUnits"], out["usage"]["wordPolicyUnits"], out["usage"]["topicPolicyUnits"]), (1, 1, 0))
+        blocked = apply("please Frobnicate it")
+        self.assertEqual((blocked["action"], blocked["outputs"]), ("GUARDRAIL_INTERVENED", [{"text": "in"}]))
+        self.assertEqual(blocked["assessments"][0]["wordPolicy"]["customWords"], [{"match": "frobnicate", "action": "BLOCKED", "detected": True}])
+        self.assertEqual(apply("quietly now")["action"], "NONE")  # detected, but its input action is NONE
+        # The version applied is the published snapshot, not the draft.
+        br.update_guardrail(guardrailIdentifier=arn, name="apply-me", blockedInputMessaging="in", blockedOutputsMessaging="out")
+        self.assertEqual(apply("frobnicate")["action"], "GUARDRAIL_INTERVENED")
+        self.assertEqual(apply("frobnicate", "DRAFT")["action"], "NONE")
+        with self.assertRaises(ClientError) as e:
+            apply("hello", "9")
+        self.assertEqual(e.exception.response["Error"]["Code"], "ResourceNotFoundException")
+
+        # Granted to the pilot OU only: the workloads account may not apply it.
+        br.put_resource_policy(resourceArn=arn, resourcePolicy=resource_policy(arn, condition={
+            "StringEquals": {"aws:PrincipalOrgID": "o-exampleorg1"}, "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": ["o-exampleorg1/*/ou-ex12-pilot001/*"]}}))
+        with self.assertRaises(ClientError) as e:
+            apply("hello")
+        self.assertEqual(e.exception.response["Error"]["Code"], "AccessDeniedException")
+        pilot = client("bedrock-runtime", **member_creds(f"arn:aws:iam::{PILOT}:role/OrganizationAccountAccessRole", "bedrock:ApplyGuardrail"))
+        self.assertEqual(apply("hello", rt=pilot)["action"], "NONE")
+        # A session policy without the action denies it before the resource policy is asked.
+        reader = client("bedrock-runtime", **member_creds(f"arn:aws:iam::{PILOT}:role/OrganizationAccountAccessRole", "bedrock:GetGuardrail"))
+        with self.assertRaises(ClientError) as e:
+            apply("hello", rt=reader)
+        self.assertIn("because no session policy allows the bedrock:ApplyGuardrail action", e.exception.response["Error"]["Message"])
+
+
 class CallLog(unittest.TestCase):
     def test_calls_are_recorded_in_order_with_their_keys_and_outcome(self):
         before = len(control("GET", "/_emulator/calls")["calls"])
