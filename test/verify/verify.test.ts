@@ -277,6 +277,10 @@ describe('verify', () => {
     expect(denied.code).toBe(1);
     expect(denied.stdout).toMatch(new RegExp(`probe +PROBLEM: ApplyGuardrail on "org-baseline" version 1 from ${PILOT_ACCOUNT} failed: .*AccessDeniedException`));
     expect(denied.stdout).toContain(`fix: Principals of ${PILOT_ACCOUNT} cannot apply the guardrail: grant the account's OU or the organization in its resource policy`);
+    // AccessDenied is verify's answer, not a transient failure: asked once per account, not
+    // retried for the shim's IAM-propagation window.
+    const probes = fake.callsTo('ApplyGuardrail').filter((c) => c.account === PILOT_ACCOUNT);
+    expect(probes).toHaveLength(1);
   });
 
   describe('--stage', () => {
