@@ -7,9 +7,9 @@ import * as multiRegion from '../../examples/multi-region/main';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, HOME_REGION } from '../../examples/shared/organization';
 import { Guardrail } from '../../src';
 import { SynthesizedApp } from '../app-helpers';
-import { applyOrderViolations, destroyOrderViolations, leftovers } from './checks';
+import { applyOrderViolations } from './checks';
 import { describeCall, describeDeploy } from './deploy';
-import { APPLY_RACE, DESTROY_RACE, deniedCalls, identifiersIn, memberSession, useScenario } from './scenario';
+import { APPLY_RACE, deniedCalls, identifiersIn, memberSession, useScenario, expectCleanDestroy } from './scenario';
 import { okRows, runVerify } from './verify';
 
 const REGIONS = [HOME_REGION, ...multiRegion.EXTRA_REGIONS].sort();
@@ -79,13 +79,6 @@ describeDeploy('deploy tier: examples/multi-region', () => {
   });
 
   test('destroy removes enforcement before what it depends on, and leaves nothing behind', async () => {
-    await s.emulator.setLatency(DESTROY_RACE);
-    const { calls, hazards } = await s.phase(() => s.deployment.destroy());
-    const state = await s.emulator.state();
-    expect(destroyOrderViolations(calls)).toEqual([]);
-    expect(deniedCalls(calls).map(describeCall)).toEqual([]);
-    expect(leftovers(s.baseline, state)).toEqual([]);
-    expect(hazards).toEqual([]);
-    expect(s.deployment.stateAddresses()).toEqual([]);
+    await expectCleanDestroy(s);
   });
 });

@@ -8,7 +8,8 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { Organization } from '../../src';
 import { synthApp, SynthesizedApp } from '../app-helpers';
-import { Deployment } from './deploy';
+import { destroyOrderViolations, leftovers } from './checks';
+import { Deployment, describeCall } from './deploy';
 import { Emulator, EmulatorState, LatencyRule, RecordedCall } from './emulator';
 
 /**
@@ -131,4 +132,21 @@ export function identifiersIn(content: string): string[] {
   return Object.values<Record<string, { identifier: { '@@assign': string } }>>(doc.bedrock.guardrail_inference)
     .flatMap((configs) => Object.values(configs).map((c) => c.identifier['@@assign']))
     .sort();
+}
+
+/**
+ * Destroys the scenario's deployment with the destroy race held, and expects the safe order, no
+ * denied call, no hazard, nothing left in the emulator beyond its baseline and nothing in state.
+ * Returns the emulator's state after the destroy, for what a scenario checks beyond that.
+ */
+export async function expectCleanDestroy(s: Scenario): Promise<EmulatorState> {
+  await s.emulator.setLatency(DESTROY_RACE);
+  const { calls, hazards } = await s.phase(() => s.deployment.destroy());
+  const state = await s.emulator.state();
+  expect(destroyOrderViolations(calls)).toEqual([]);
+  expect(deniedCalls(calls).map(describeCall)).toEqual([]);
+  expect(leftovers(s.baseline, state)).toEqual([]);
+  expect(hazards).toEqual([]);
+  expect(s.deployment.stateAddresses()).toEqual([]);
+  return state;
 }

@@ -9,10 +9,10 @@
 import * as seedWalkthrough from '../../examples/seed-walkthrough/main';
 import { ACCOUNTS, EXAMPLE_ORGANIZATION, OUS } from '../../examples/shared/organization';
 import { SynthesizedApp } from '../app-helpers';
-import { applyOrderViolations, destroyOrderViolations, leftovers } from './checks';
+import { applyOrderViolations } from './checks';
 import { describeCall, describeDeploy } from './deploy';
 import type { RecordedCall } from './emulator';
-import { APPLY_RACE, DESTROY_RACE, deniedCalls, memberSession, useScenario } from './scenario';
+import { APPLY_RACE, deniedCalls, memberSession, useScenario, expectCleanDestroy } from './scenario';
 import { okRows, runVerify } from './verify';
 
 /**
@@ -115,13 +115,6 @@ describeDeploy('deploy tier: examples/seed-walkthrough (share, then enforce, the
   });
 
   test('destroy removes enforcement before what it depends on, and leaves nothing behind', async () => {
-    await s.emulator.setLatency(DESTROY_RACE);
-    const { calls, hazards } = await s.phase(() => s.deployment.destroy());
-    const state = await s.emulator.state();
-    expect(destroyOrderViolations(calls)).toEqual([]);
-    expect(deniedCalls(calls).map(describeCall)).toEqual([]);
-    expect(leftovers(s.baseline, state)).toEqual([]);
-    expect(hazards).toEqual([]);
-    expect(s.deployment.stateAddresses()).toEqual([]);
+    await expectCleanDestroy(s);
   });
 });
