@@ -17,6 +17,7 @@
 
 /** The kinds of object the shim manages. */
 export const SHIM_KINDS = ['EnforcedGuardrailConfiguration', 'GuardrailResourcePolicy', 'OrganizationPolicyType'] as const;
+/** One of {@link SHIM_KINDS}. */
 export type ShimKind = (typeof SHIM_KINDS)[number];
 
 /** IAM actions each kind calls in its target account. */

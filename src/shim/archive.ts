@@ -90,6 +90,7 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
+/** The CRC-32 (IEEE 802.3) of `data`, as a zip entry records it. */
 export function crc32(data: Buffer): number {
   const native = (zlib as { crc32?: (data: Buffer) => number }).crc32;
   if (native) return native(data) >>> 0;

@@ -36,6 +36,7 @@ export function samePolicy(a: string | undefined, b: string | undefined): boolea
   }
 }
 
+/** SHA-256 hex digest of `text`. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -20,6 +20,7 @@ import { EnforcedConfigurationEvent, EnforcedConfigurationProperties } from './e
 import { CallFailedError } from './retry';
 import { ShimFailure } from './failure';
 
+/** The result of an account-level configuration action. */
 export interface EnforcedConfigurationResult {
   readonly kind: 'EnforcedGuardrailConfiguration';
   readonly action: string;
@@ -140,6 +141,7 @@ function notOwnedFailure(c: Config, caller: string, region: string): ShimFailure
   );
 }
 
+/** Creates, updates or deletes the account's enforced configuration, touching only one this object made (or adopts). */
 export async function enforcedConfiguration(ev: EnforcedConfigurationEvent, s: TargetSession): Promise<EnforcedConfigurationResult> {
   return ev.action === 'delete' ? remove(ev, ev.properties, s) : converge(ev, s);
 }

@@ -12,10 +12,13 @@ import {
   ShimInput, ShimKind, ShimTarget,
 } from '../../model/shim-contract';
 
+// The properties of each kind are the contract's types, re-exported for the handler's modules.
 export type { EnforcedConfigurationProperties, PolicyTypeProperties, ResourcePolicyProperties, ShimTarget };
 
+/** The action Terraform's CRUD lifecycle passes in `tf.action`. */
 export type TfAction = 'create' | 'update' | 'delete';
 
+/** A selective content guarding mode as the account-level API spells it. */
 export type GuardingMode = ShimGuardingMode;
 
 /** An invocation's input as the handler acts on it: the constructs' input, validated, with Terraform's action. */
@@ -30,9 +33,13 @@ interface EventBase<K extends ShimKind> extends ShimInput<K> {
   readonly prev: ShimEvent | null;
 }
 
+/** An event for an account-level enforced configuration. */
 export type EnforcedConfigurationEvent = EventBase<'EnforcedGuardrailConfiguration'>;
+/** An event for a resource-based policy. */
 export type ResourcePolicyEvent = EventBase<'GuardrailResourcePolicy'>;
+/** An event for a policy type on the organization root. */
 export type PolicyTypeEvent = EventBase<'OrganizationPolicyType'>;
+/** Any validated event the handler acts on. */
 export type ShimEvent = EnforcedConfigurationEvent | ResourcePolicyEvent | PolicyTypeEvent;
 
 /** Raised for an event the handler cannot act on; the message says what is wrong and where. */

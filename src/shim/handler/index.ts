@@ -19,6 +19,7 @@ export interface LambdaContextLike {
   awsRequestId?: string;
 }
 
+/** What the handler returns: the invocation's `result`, readable as an attribute in Terraform. */
 export type ShimResult = Record<string, unknown>;
 
 function sameTarget(a: ShimTarget, b: ShimTarget): boolean {

@@ -8,6 +8,7 @@ import { PolicyTypeEvent } from './event';
 import { ShimFailure } from './failure';
 import { CallFailedError } from './retry';
 
+/** The result of a policy-type action. */
 export interface PolicyTypeResult {
   readonly kind: 'OrganizationPolicyType';
   readonly action: string;
@@ -43,6 +44,7 @@ function statusOf(root: Root | undefined, policyType: string): string | undefine
   return root?.PolicyTypes?.find((t) => t.Type === policyType)?.Status;
 }
 
+/** Enables the policy type on the root (idempotent), or on delete disables it only when asked to. */
 export async function policyType(ev: PolicyTypeEvent, s: TargetSession): Promise<PolicyTypeResult> {
   const p = ev.properties;
   const base = { kind: 'OrganizationPolicyType' as const, action: ev.action, accountId: ev.target.accountId, region: ev.target.region, policyType: p.policyType };

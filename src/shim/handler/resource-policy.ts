@@ -13,6 +13,7 @@ import { ResourcePolicyEvent } from './event';
 import { ShimFailure } from './failure';
 import { CallFailedError } from './retry';
 
+/** The result of a resource-policy action. */
 export interface ResourcePolicyResult {
   readonly kind: 'GuardrailResourcePolicy';
   readonly action: string;
@@ -50,6 +51,7 @@ function previousPolicy(ev: ResourcePolicyEvent): string | undefined {
   return prev.properties.policy;
 }
 
+/** Puts, replaces or deletes the resource policy the event describes, touching only a policy this object wrote (or adopts). */
 export async function resourcePolicy(ev: ResourcePolicyEvent, s: TargetSession): Promise<ResourcePolicyResult> {
   const p = ev.properties;
   const base = {

@@ -51,6 +51,7 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   return value;
 }
 
+/** The retry settings from the environment (`SHIM_MAX_ATTEMPTS`, ...), with their defaults. */
 export function retrySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RetrySettings {
   return {
     maxAttempts: intFromEnv(env, 'SHIM_MAX_ATTEMPTS', 6, 1),
@@ -61,6 +62,7 @@ export function retrySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Retr
   };
 }
 
+/** How long AccessDenied is retried while IAM propagates (`SHIM_PERMISSION_RETRY_SECONDS`), from the environment. */
 export function permissionRetrySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PermissionRetrySettings {
   return { windowMs: intFromEnv(env, 'SHIM_PERMISSION_RETRY_SECONDS', DEFAULT_PERMISSION_RETRY_SECONDS, 0) * 1000 };
 }
@@ -238,6 +240,7 @@ export interface CallRecord {
   readonly error?: string;
 }
 
+/** What every call of one invocation is retried with: the settings, the call log, the time left and a sleep. */
 export interface RetryContext {
   readonly settings: RetrySettings;
   readonly calls: CallRecord[];
