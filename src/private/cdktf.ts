@@ -105,23 +105,46 @@ export function synthesizedBlock(resource: TerraformResource): Record<string, un
   return json.resource[resource.terraformResourceType][resource.friendlyUniqueId];
 }
 
+/** Where a resource keeps the producers {@link dependOnAtSynth} gave it. */
+const LATE_DEPENDENCIES = Symbol('cdktf-bedrock-guardrails.lateDependencies');
+
+type LateDependable = TerraformResource & { [LATE_DEPENDENCIES]?: Array<() => readonly TerraformResource[]> };
+
 /**
  * Adds to `resource`'s `depends_on`, at synth, the resources `produce` returns that live in the
  * same stack (a dependency on another stack is ordered by the stacks themselves). Read at synth,
- * so resources declared after `resource` count too. The dependencies given before this call come
- * first, then the new ones in address order, each once.
+ * so resources declared after `resource` count too. The dependencies given otherwise come first,
+ * then the new ones in address order, each once.
+ *
+ * cdktf reads meta-arguments through the resource's `terraformMetaArguments` getter when it
+ * writes the JSON; the instance gets its own getter that adds these dependencies to what the
+ * class's getter reports. No token is made, so thousands of resources cost no resolution.
  */
 export function dependOnAtSynth(resource: TerraformResource, produce: () => readonly TerraformResource[]): void {
+  const r = resource as LateDependable;
+  const existing = r[LATE_DEPENDENCIES];
+  if (existing) {
+    existing.push(produce);
+    return;
+  }
+  const producers = [produce];
+  r[LATE_DEPENDENCIES] = producers;
+  let proto: object | null = Object.getPrototypeOf(resource);
+  let descriptor: PropertyDescriptor | undefined;
+  while (proto && !(descriptor = Object.getOwnPropertyDescriptor(proto, 'terraformMetaArguments'))) proto = Object.getPrototypeOf(proto);
+  const inherited = descriptor?.get;
+  if (!inherited) throw new Error(`${resource.node.path}: the resource class has no terraformMetaArguments getter to extend.`);
   const stack = TerraformStack.of(resource);
-  const given = [...(resource.dependsOn ?? [])];
-  // A list token in place of the list: Terraform's JSON gets the resolved addresses, and no
-  // override is recorded on the resource.
-  resource.dependsOn = Lazy.listValue({
-    produce: () => {
-      const late = [...new Set(produce().filter((r) => TerraformStack.of(r) === stack).map(addressOf))].sort();
-      return [...given, ...late.filter((a) => !given.includes(a))];
+  Object.defineProperty(resource, 'terraformMetaArguments', {
+    configurable: true,
+    get(this: TerraformResource) {
+      const args = inherited.call(this) as { dependsOn?: string[] };
+      const late = [...new Set(producers.flatMap((p) => p()).filter((x) => TerraformStack.of(x) === stack).map(addressOf))].sort();
+      if (late.length === 0) return args;
+      const given = args.dependsOn ?? [];
+      return { ...args, dependsOn: [...given, ...late.filter((a) => !given.includes(a))] };
     },
-  }, { omitEmpty: true });
+  });
 }
 
 /** Makes Terraform replace `resource` whenever `trigger` changes (`lifecycle.replace_triggered_by`). */
