@@ -264,20 +264,44 @@ export class OrganizationEnforcement extends Construct {
   }
 }
 
-/** The stack's one invocation that enables BEDROCK_POLICY on the root, made on first use. */
+/** Holds the stack's one invocation that enables BEDROCK_POLICY, and the path of the enforcement that made it. */
+class PolicyTypeEnabler extends Construct {
+  /** The invocation, made right after this holder (it is the invocation's scope). */
+  public invocation!: LambdaInvocation;
+
+  public constructor(scope: Construct, id: string, public readonly disableOnDelete: boolean, public readonly madeBy: string) {
+    super(scope, id);
+  }
+}
+
+/**
+ * The stack's one invocation that enables BEDROCK_POLICY on the root, made on first use. Every
+ * enforcement sharing it is checked the same way (management account, `disablePolicyTypeOnDestroy`),
+ * so the outcome does not depend on which one is declared first.
+ */
 function enablePolicyType(scope: Construct, org: Organization, props: OrganizationEnforcementProps): LambdaInvocation {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(POLICY_TYPE_ENABLER_ID)?.node.tryFindChild('Enable');
-  if (existing instanceof LambdaInvocation) return existing;
+  const owner = `${OWNER}(${scope.node.path})`;
   const host = ShimHost.of(scope, props.provider);
   if (host.account !== undefined && host.account !== org.managementAccountId) {
-    fail(`${OWNER}(${scope.node.path})`, 'provider', `deploys to account ${host.account}, not the management account ${org.managementAccountId}`,
+    fail(owner, 'provider', `deploys to account ${host.account}, not the management account ${org.managementAccountId}`,
       'Deploy organization enforcement from the management account (or a delegated administrator through its own provider).');
   }
-  const holder = new Construct(stack, POLICY_TYPE_ENABLER_ID);
-  return host.manage(holder, 'Enable', {
+  const disableOnDelete = props.disablePolicyTypeOnDestroy ?? false;
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(POLICY_TYPE_ENABLER_ID);
+  if (existing instanceof PolicyTypeEnabler) {
+    if (existing.disableOnDelete !== disableOnDelete) {
+      fail(owner, 'disablePolicyTypeOnDestroy', `is ${disableOnDelete}, but ${existing.madeBy} in the same stack sets ${existing.disableOnDelete} ` +
+        'and the stack has one invocation enabling the policy type',
+        `Give both the same value, or set \`enablePolicyType: false\` on this one.`);
+    }
+    return existing.invocation;
+  }
+  const holder = new PolicyTypeEnabler(stack, POLICY_TYPE_ENABLER_ID, disableOnDelete, owner);
+  holder.invocation = host.manage(holder, 'Enable', {
     kind: 'OrganizationPolicyType',
     target: { accountId: org.managementAccountId, region: host.region },
-    properties: { policyType: BEDROCK_POLICY_TYPE, disableOnDelete: props.disablePolicyTypeOnDestroy ?? false },
+    properties: { policyType: BEDROCK_POLICY_TYPE, disableOnDelete },
   });
+  return holder.invocation;
 }

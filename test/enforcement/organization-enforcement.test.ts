@@ -3,6 +3,7 @@ import {
   BEDROCK_POLICY_PROVIDER_CONSTRAINT, ContentFilters, ContentGuarding, EnforcementTarget, Guardrail, GuardrailPrincipal, GuardrailVersion,
   GuardrailsValidationError, ModelId, Organization, OrganizationEnforcement, OrganizationEnforcementProps,
 } from '../../src';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AWS_BINDINGS_VERSION } from '../../src/private/cdktf';
 import { MANAGEMENT_ACCOUNT, MEMBER_ACCOUNT, resourcesOf, snapshotSynth, synth, testStack } from '../helpers';
 
@@ -64,6 +65,27 @@ describe('OrganizationEnforcement', () => {
     enforce(stack, { configurations: [{ name: 'extra', version }], targets: [EnforcementTarget.organizationalUnit(REST)] }, 'B');
     const kinds = Object.values(resourcesOf(synth(stack), 'aws_lambda_invocation')).map((r: any) => JSON.parse(r.input).kind);
     expect(kinds.filter((k) => k === 'OrganizationPolicyType')).toHaveLength(1);
+  });
+
+  test('every policy sharing the invocation is checked, whichever is declared first', () => {
+    // A second enforcement through a provider in a member account is refused like the first would be.
+    const a = management();
+    enforce(a.stack, { configurations: [{ name: 'baseline', version: a.version }] }, 'A');
+    const member = new AwsProvider(a.stack, 'member', { alias: 'member', region: 'us-east-1', allowedAccountIds: [MEMBER_ACCOUNT] });
+    expect(() => enforce(a.stack, { configurations: [{ name: 'extra', version: a.version }], targets: [EnforcementTarget.organizationalUnit(REST)], provider: member }, 'B'))
+      .toThrow(/OrganizationEnforcement\(test\/B\): `provider` deploys to account 222222222222, not the management account 111111111111/);
+    // A second enforcement asking another disablePolicyTypeOnDestroy is refused, naming the first.
+    const b = management();
+    enforce(b.stack, { configurations: [{ name: 'baseline', version: b.version }] }, 'A');
+    expect(() => enforce(b.stack, { configurations: [{ name: 'extra', version: b.version }], targets: [EnforcementTarget.organizationalUnit(REST)], disablePolicyTypeOnDestroy: true }, 'B'))
+      .toThrow('OrganizationEnforcement(test/B): `disablePolicyTypeOnDestroy` is true, but OrganizationEnforcement(test/A) in the same stack sets false '
+        + 'and the stack has one invocation enabling the policy type. Give both the same value, or set `enablePolicyType: false` on this one.');
+    // The same value, given explicitly on one and by default on the other, is one invocation.
+    const c = management();
+    enforce(c.stack, { configurations: [{ name: 'baseline', version: c.version }], disablePolicyTypeOnDestroy: false }, 'A');
+    enforce(c.stack, { configurations: [{ name: 'extra', version: c.version }], targets: [EnforcementTarget.organizationalUnit(REST)] }, 'B');
+    const enablers = Object.values(resourcesOf(synth(c.stack), 'aws_lambda_invocation')).map((r: any) => JSON.parse(r.input)).filter((i) => i.kind === 'OrganizationPolicyType');
+    expect(enablers.map((i) => i.properties.disableOnDelete)).toEqual([false]);
   });
 
   test('enablePolicyType: false leaves the policy type alone; disablePolicyTypeOnDestroy is passed on', () => {
