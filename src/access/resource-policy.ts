@@ -2,7 +2,6 @@ import { Construct } from 'constructs';
 import { GuardrailPrincipal } from './principals';
 import { NativeGuardrailResourcePolicy } from './native';
 import { IGuardrail } from '../guardrail/guardrail-base';
-import { GuardrailProfile } from '../guardrail/types';
 import { Implementation } from '../implementation';
 import { REGION_PATTERN } from '../model/identifiers';
 import { Organization } from '../model/organization';
@@ -179,15 +178,14 @@ export class GuardrailResourcePolicy extends Construct {
     const g = this.guardrail;
     const guardrailActions = this.allowGet ? [APPLY_GUARDRAIL, GET_GUARDRAIL] : [APPLY_GUARDRAIL];
     const out: PolicyTarget[] = [{ id: 'Guardrail', region: g.region, resourceArn: g.guardrailArn, actions: guardrailActions }];
-    if (g.crossRegionProfileId === undefined) {
+    const profile = g.crossRegionProfile;
+    if (profile === undefined) {
       if (profileRegions !== undefined) {
         fail(owner, 'profileRegions', `is set (${show(profileRegions)}) but the guardrail uses no cross-region profile`, 'Remove `profileRegions`.');
       }
       return out;
     }
-    const profile = GuardrailProfile.of(g.crossRegionProfileId);
-    const known = [GuardrailProfile.US, GuardrailProfile.US_GOV, GuardrailProfile.EU, GuardrailProfile.APAC].find((p) => p.profileId === profile.profileId);
-    const regions = profileRegions ?? (known ?? profile).destinationRegions(g.region);
+    const regions = profileRegions ?? profile.destinationRegions(g.region);
     const accountExpr = g.account ?? accountOfArn(g.guardrailArn);
     for (const region of [...new Set(regions)].sort()) {
       if (!isToken(region) && !REGION_PATTERN.test(region)) {

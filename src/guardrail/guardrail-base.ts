@@ -1,5 +1,6 @@
 import { TerraformProvider } from '../private/cdktf';
 import { IConstruct } from 'constructs';
+import { GuardrailProfile } from './types';
 
 /**
  * A Bedrock guardrail, made by this app ({@link Guardrail}) or elsewhere
@@ -16,7 +17,9 @@ export interface IGuardrail extends IConstruct {
   readonly region: string;
   /** Account that owns the guardrail, when known at synth time. @default undefined: unknown until apply */
   readonly account?: string;
-  /** The cross-region guardrail profile the guardrail uses (e.g. `us.guardrail.v1:0`). @default undefined: none */
+  /** The cross-region guardrail profile the guardrail uses, with its routing table. @default undefined: none */
+  readonly crossRegionProfile?: GuardrailProfile;
+  /** The ID of {@link crossRegionProfile} (e.g. `us.guardrail.v1:0`). @default undefined: none */
   readonly crossRegionProfileId?: string;
   /** Whether the guardrail carries an automated reasoning policy (organization enforcement refuses those). */
   readonly hasAutomatedReasoningPolicy: boolean;

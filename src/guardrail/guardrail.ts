@@ -110,9 +110,13 @@ export abstract class GuardrailBase extends Construct implements IGuardrail {
   public abstract readonly guardrailId: string;
   public abstract readonly region: string;
   public abstract readonly account?: string;
-  public abstract readonly crossRegionProfileId?: string;
+  public abstract readonly crossRegionProfile?: GuardrailProfile;
   public abstract readonly hasAutomatedReasoningPolicy: boolean;
   public abstract readonly provider?: TerraformProvider;
+
+  public get crossRegionProfileId(): string | undefined {
+    return this.crossRegionProfile?.profileId;
+  }
 
   /**
    * Lets `principals` apply this guardrail through its resource-based policy, creating the policy
@@ -133,7 +137,7 @@ class ImportedGuardrail extends GuardrailBase {
   public readonly guardrailId: string;
   public readonly region: string;
   public readonly account?: string;
-  public readonly crossRegionProfileId?: string;
+  public readonly crossRegionProfile?: GuardrailProfile;
   public readonly hasAutomatedReasoningPolicy: boolean;
   public readonly provider?: TerraformProvider;
 
@@ -165,7 +169,7 @@ class ImportedGuardrail extends GuardrailBase {
       this.guardrailId = splitElement(attrs.guardrailArn, '/', 1);
     }
     this.guardrailArn = attrs.guardrailArn;
-    this.crossRegionProfileId = attrs.crossRegionProfile?.profileId;
+    this.crossRegionProfile = attrs.crossRegionProfile;
     this.hasAutomatedReasoningPolicy = attrs.hasAutomatedReasoningPolicy ?? false;
   }
 }
@@ -193,7 +197,7 @@ export class Guardrail extends GuardrailBase {
   public readonly draftVersion: string;
   public readonly region: string;
   public readonly account?: string;
-  public readonly crossRegionProfileId?: string;
+  public readonly crossRegionProfile?: GuardrailProfile;
   public readonly hasAutomatedReasoningPolicy = false;
   public readonly provider?: TerraformProvider;
   /** The guardrail's name. */
@@ -261,7 +265,7 @@ export class Guardrail extends GuardrailBase {
     this.region = env.region;
     this.account = env.account;
     this.provider = env.provider;
-    this.crossRegionProfileId = props.crossRegionProfile?.profileId;
+    this.crossRegionProfile = props.crossRegionProfile;
 
     const stack = TerraformStack.of(this);
     GuardrailsValidation.of(this).addGuardrail(this, () => ({

@@ -231,15 +231,20 @@ export class GuardrailProfile {
 
   /**
    * A profile by ID (e.g. `"us.guardrail.v1:0"`), with its routing table when it matters to you
-   * (resource policies on the profile in each destination region).
-   * @param destinationsBySource source region → destination regions @default none known
+   * (resource policies on the profile in each destination region). Without a table, the ID of one
+   * of the constants above gives that constant, with the table the library knows.
+   * @param destinationsBySource source region → destination regions @default the constant's table for its ID, else none known
    */
-  public static of(profileId: string, destinationsBySource: Record<string, string[]> = {}): GuardrailProfile {
+  public static of(profileId: string, destinationsBySource?: Record<string, string[]>): GuardrailProfile {
     if (!isToken(profileId) && !GUARDRAIL_PROFILE_ID_PATTERN.test(profileId)) {
       fail('GuardrailProfile', 'profileId', `must be a guardrail profile ID like "us.guardrail.v1:0", got ${show(profileId)}`,
         'Use GuardrailProfile.US / EU / APAC / US_GOV, or copy the ID from the Bedrock user guide ("Supported Regions for cross-Region guardrail inference").');
     }
-    return new GuardrailProfile(profileId, destinationsBySource);
+    if (destinationsBySource === undefined) {
+      const known = [GuardrailProfile.US, GuardrailProfile.US_GOV, GuardrailProfile.EU, GuardrailProfile.APAC].find((p) => p.profileId === profileId);
+      if (known) return known;
+    }
+    return new GuardrailProfile(profileId, destinationsBySource ?? {});
   }
 
   private constructor(

@@ -66,6 +66,20 @@ describe('GuardrailResourcePolicy', () => {
     expect(input.policy.Statement[0].Condition).toBeUndefined();
   });
 
+  test('a profile given with its own routing table is granted in the table\'s destination regions', () => {
+    const { stack } = testStack('eu-west-1');
+    const eu = GuardrailProfile.of('eu.guardrail.v1:0', { 'eu-west-1': ['eu-central-1', 'eu-west-1', 'eu-west-3'] });
+    const guardrail = new Guardrail(stack, 'Guardrail', { name: 'eu', contentFilters: ContentFilters.all(), crossRegionProfile: eu });
+    guardrail.grantApply(GuardrailPrincipal.organization(ORG));
+    const profiles = policyInputs(synth(stack)).filter((i) => i.properties.resourceArn.includes('guardrail-profile'));
+    expect(profiles.map((i) => i.target.region)).toEqual(['eu-central-1', 'eu-west-1', 'eu-west-3']);
+    expect(guardrail.crossRegionProfile).toBe(eu);
+    expect(guardrail.crossRegionProfileId).toBe('eu.guardrail.v1:0');
+    // Without a table, a known ID gives the library's constant and its table.
+    expect(GuardrailProfile.of('us.guardrail.v1:0')).toBe(GuardrailProfile.US);
+    expect(GuardrailProfile.of('us.guardrail.v1:0', {}).destinationRegions('us-east-1')).toEqual(['us-east-1']);
+  });
+
   test('a cross-region guardrail also grants ApplyGuardrail on its profile in every destination region', () => {
     const { stack, guardrail } = setup(true);
     guardrail.grantApply(GuardrailPrincipal.organization(ORG));
