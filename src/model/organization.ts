@@ -40,6 +40,7 @@ export class Organization {
   public readonly rootId: string;
   /** The management account ID. */
   public readonly managementAccountId: string;
+  private cachedDeclaration?: string;
   private readonly units = new Map<string, Required<Pick<OrganizationalUnitSpec, 'id' | 'name'>> & { parentId?: string; accounts: string[] }>();
   private readonly rootAccounts: string[];
   private readonly accountHome = new Map<string, string | undefined>();
@@ -106,6 +107,12 @@ export class Organization {
    * accounts, root accounts): two objects with the same description describe the same organization.
    */
   public get declaration(): string {
+    // An Organization does not change after construction, and rules compare declarations often.
+    this.cachedDeclaration ??= this.describe();
+    return this.cachedDeclaration;
+  }
+
+  private describe(): string {
     const units = [...this.units.values()].map((u) => ({ id: u.id, name: u.name, parentId: u.parentId ?? null, accounts: [...u.accounts].sort() }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     return JSON.stringify({
