@@ -1,4 +1,5 @@
 import { ModelId, ModelIdKind } from './model-id';
+import { EnforcedConfigurationProperties } from './shim-contract';
 import { fail, show } from './validate';
 
 /**
@@ -238,29 +239,11 @@ export function renderPolicySettings(n: NormalizedEnforcementSettings): PolicySe
   };
 }
 
-/** The selective content guarding block of the account-level API (`SelectiveContentGuarding`). */
-export interface AccountSelectiveContentGuarding {
-  /** Mode for system prompts. @default omitted: AWS's default */
-  readonly system?: ContentGuarding;
-  /** Mode for messages. @default omitted: AWS's default */
-  readonly messages?: ContentGuarding;
-}
-
-/** The model enforcement block of the account-level API (`ModelEnforcement`). */
-export interface AccountModelEnforcement {
-  /** Models to enforce on; `["ALL"]` for every model. */
-  readonly includedModels: string[];
-  /** Models to exclude. */
-  readonly excludedModels: string[];
-}
-
-/** The optional settings part of `guardrailInferenceConfig` for `PutEnforcedGuardrailConfiguration`. */
-export interface AccountApiSettings {
-  /** Present when a guarding mode was given. @default omitted */
-  readonly selectiveContentGuarding?: AccountSelectiveContentGuarding;
-  /** Present when a model list was given; both lists are then required by the API. @default omitted: every model */
-  readonly modelEnforcement?: AccountModelEnforcement;
-}
+/**
+ * The optional settings part of `guardrailInferenceConfig` for `PutEnforcedGuardrailConfiguration`:
+ * the same fields the shim's event carries.
+ */
+export type AccountApiSettings = Pick<EnforcedConfigurationProperties, 'selectiveContentGuarding' | 'modelEnforcement'>;
 
 /**
  * Renders settings for the account-level API (uppercase modes, camelCase fields), as the shim
@@ -270,7 +253,7 @@ export interface AccountApiSettings {
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_PutEnforcedGuardrailConfiguration.html
  */
 export function renderAccountApiSettings(n: NormalizedEnforcementSettings): AccountApiSettings {
-  const out: { selectiveContentGuarding?: AccountSelectiveContentGuarding; modelEnforcement?: AccountModelEnforcement } = {};
+  const out: { -readonly [K in keyof AccountApiSettings]: AccountApiSettings[K] } = {};
   if (n.systemPromptGuarding !== undefined || n.messageGuarding !== undefined) {
     out.selectiveContentGuarding = {
       ...(n.systemPromptGuarding !== undefined ? { system: n.systemPromptGuarding } : {}),

@@ -142,7 +142,7 @@ describe('enforcement settings', () => {
     test('renderers hand out copies: changing their output leaves the settings alone', () => {
       const settings: NormalizedEnforcementSettings = { includedModels: ['amazon.nova-pro-v1:0'], excludedModels: ['amazon.nova-lite-v1:0'] };
       renderPolicySettings(settings).model_enforcement!.included_models['@@assign'].push('x.y');
-      renderAccountApiSettings(settings).modelEnforcement!.excludedModels.push('x.y');
+      (renderAccountApiSettings(settings).modelEnforcement!.excludedModels as string[]).push('x.y');
       renderNativeSettings(settings).model_enforcement!.included_models.push('x.y');
       expect(settings).toEqual({ includedModels: ['amazon.nova-pro-v1:0'], excludedModels: ['amazon.nova-lite-v1:0'] });
     });

@@ -18,9 +18,6 @@ export type { EnforcedConfigurationProperties, PolicyTypeProperties, ResourcePol
 /** The action Terraform's CRUD lifecycle passes in `tf.action`. */
 export type TfAction = 'create' | 'update' | 'delete';
 
-/** A selective content guarding mode as the account-level API spells it. */
-export type GuardingMode = ShimGuardingMode;
-
 /** An invocation's input as the handler acts on it: the constructs' input, validated, with Terraform's action. */
 interface EventBase<K extends ShimKind> extends ShimInput<K> {
   readonly action: TfAction;
@@ -51,7 +48,7 @@ export class EventValidationError extends Error {
 }
 
 const ACTIONS: readonly TfAction[] = ['create', 'update', 'delete'];
-const GUARDING_MODES: readonly GuardingMode[] = ['SELECTIVE', 'COMPREHENSIVE'];
+const GUARDING_MODES: readonly ShimGuardingMode[] = ['SELECTIVE', 'COMPREHENSIVE'];
 
 type Json = Record<string, unknown>;
 
@@ -186,12 +183,12 @@ function parseEnforced(c: Checker, p: Json, target: ShimTarget): EnforcedConfigu
   let selectiveContentGuarding: EnforcedConfigurationProperties['selectiveContentGuarding'];
   if (p.selectiveContentGuarding !== undefined && p.selectiveContentGuarding !== null) {
     const s = c.object(p.selectiveContentGuarding, 'properties.selectiveContentGuarding');
-    const mode = (value: unknown, path: string): GuardingMode | undefined => {
+    const mode = (value: unknown, path: string): ShimGuardingMode | undefined => {
       if (value === undefined || value === null) return undefined;
       if (typeof value !== 'string' || !(GUARDING_MODES as readonly string[]).includes(value)) {
         c.fail(path, `must be SELECTIVE or COMPREHENSIVE, got ${describe(value)}`);
       }
-      return value as GuardingMode;
+      return value as ShimGuardingMode;
     };
     const system = mode(s.system, 'properties.selectiveContentGuarding.system');
     const messages = mode(s.messages, 'properties.selectiveContentGuarding.messages');
