@@ -54,7 +54,7 @@ export { NativeGuardrailResourcePolicy, type NativeGuardrailResourcePolicyConfig
 // Enforcement
 export {
   BedrockPolicyDocument, type BedrockPolicyDocumentProps, type GuardrailConfigurationProps, type PolicyConfiguration,
-  type PolicyJsonOptions,
+  type PolicyJsonOptions, type RenderedBedrockPolicy,
 } from './enforcement/policy-document';
 export {
   BEDROCK_POLICY_PROVIDER_CONSTRAINT, BEDROCK_POLICY_TYPE, OrganizationEnforcement, type OrganizationEnforcementProps,

@@ -180,13 +180,7 @@ export class OrganizationEnforcement extends Construct {
       // cannot render (a configuration name repeated in a region) must not throw here: rule
       // GR-ORG-006 then reports it with the construct path and the fix. The stand-in is not JSON,
       // so even an app synthesized without validations cannot apply it.
-      content: atSynth(() => {
-        try {
-          return this.document.toJson();
-        } catch {
-          return 'NOT A POLICY: a configuration name repeats in a region (rule GR-ORG-006)';
-        }
-      }),
+      content: atSynth(() => this.document.tryRender()?.json ?? 'NOT A POLICY: a configuration name repeats in a region (rule GR-ORG-006)'),
       tags: props.tags ? { ...props.tags } : undefined,
       dependsOn: enabler ? [enabler] : undefined,
     });
@@ -221,15 +215,9 @@ export class OrganizationEnforcement extends Construct {
     const staged = (t: EnforcementTarget): StagedTargetFacts => ({ ...t.factsIn(org), stage: t.stage });
     const attached = this.attachedTargets.map(staged);
     const stack = TerraformStack.of(this).node.id;
-    let content: OrganizationPolicyFacts['content'];
-    let characterCount: OrganizationPolicyFacts['characterCount'];
-    try {
-      content = this.document.render();
-      const range = this.document.characterCountRange;
-      characterCount = { lowerBound: range.lowerBound, upperBound: range.upperBound };
-    } catch {
-      // A repeated configuration name cannot render; GR-ORG-006 reports it with the path.
-    }
+    // A repeated configuration name cannot render; GR-ORG-006 reports it with the path.
+    const rendered = this.document.tryRender();
+    const range = rendered?.characterCountRange;
     return {
       path: this.node.path,
       stack,
@@ -237,8 +225,8 @@ export class OrganizationEnforcement extends Construct {
       rolloutStage: this.rolloutStage,
       attached,
       pending: this.pendingTargets.map(staged),
-      content,
-      characterCount,
+      content: rendered?.content,
+      characterCount: range && { lowerBound: range.lowerBound, upperBound: range.upperBound },
       existingAttachments,
       configurations: this.document.configurations.map((c) => ({
         level: EnforcementLevel.ORGANIZATION,

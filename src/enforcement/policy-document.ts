@@ -6,6 +6,7 @@ import {
 import { EnforcementSettings, NormalizedEnforcementSettings, checkEnforcementSettings, normalizeSettings } from '../model/enforcement-settings';
 import { CONFIG_NAME_PATTERN, REGION_PATTERN } from '../model/identifiers';
 import { checkPattern, fail, isToken } from '../model/validate';
+import { GuardrailsValidationError } from '../errors';
 
 /** One guardrail configuration of an organization policy. */
 export interface GuardrailConfigurationProps extends EnforcementSettings {
@@ -181,4 +182,32 @@ export class BedrockPolicyDocument {
   public get characterCountRange(): CharacterCountRange {
     return characterCountRange(this.data());
   }
+
+  /**
+   * The content, its compact JSON and its size, rendered once; `undefined` when two configurations
+   * share a name in one region (a JSON object cannot hold both; rule GR-ORG-006 reports it with
+   * the construct path), where {@link render} throws.
+   */
+  public tryRender(): RenderedBedrockPolicy | undefined {
+    const data = this.data();
+    let content: BedrockPolicyContent;
+    try {
+      content = renderBedrockPolicy(data);
+    } catch (e) {
+      if (e instanceof GuardrailsValidationError) return undefined;
+      throw e;
+    }
+    const json = JSON.stringify(content);
+    return { content, json, characterCountRange: characterCountRange(data, json) };
+  }
+}
+
+/** A rendered policy document: see {@link BedrockPolicyDocument.tryRender}. */
+export interface RenderedBedrockPolicy {
+  /** The content as a plain object; identifier tokens kept as they are. */
+  readonly content: BedrockPolicyContent;
+  /** The content as compact JSON. */
+  readonly json: string;
+  /** Lower and upper bound of the JSON's size once tokens resolve. */
+  readonly characterCountRange: CharacterCountRange;
 }

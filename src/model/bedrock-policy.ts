@@ -87,10 +87,12 @@ export function renderBedrockPolicy(configs: readonly PolicyConfigurationData[])
 /**
  * Lower and upper bound of the compact JSON size of the rendered configurations: every token
  * identifier counted at its shortest and longest plausible length, and so every token model ID.
- * Exact when nothing is a token.
+ * Exact when nothing is a token. `json` is their compact rendering, when the caller has it.
  */
-export function characterCountRange(configs: readonly PolicyConfigurationData[]): CharacterCountRange {
-  const json = JSON.stringify(renderBedrockPolicy(configs));
+export function characterCountRange(
+  configs: readonly PolicyConfigurationData[],
+  json: string = JSON.stringify(renderBedrockPolicy(configs)),
+): CharacterCountRange {
   let lower = json.length;
   let upper = json.length;
   let hasTokens = false;

@@ -65,6 +65,15 @@ describe('BedrockPolicyDocument', () => {
     expect(doc.toJson()).toBe(JSON.stringify(JSON.parse(AWS_EXAMPLE)));
   });
 
+  test('tryRender gives the content, its JSON and its size at once, and undefined where render throws', () => {
+    const doc = awsExampleDocument();
+    expect(doc.tryRender()).toEqual({ content: doc.render(), json: doc.toJson(), characterCountRange: doc.characterCountRange });
+    expect(doc.tryRender()!.characterCountRange).toEqual({ lowerBound: doc.toJson().length, upperBound: doc.toJson().length, hasTokens: false });
+    const clash = new BedrockPolicyDocument({ configurations: [{ name: 'b', version: fakeVersion() }, { name: 'B', version: fakeVersion() }] });
+    expect(() => clash.render()).toThrow(GuardrailsValidationError);
+    expect(clash.tryRender()).toBeUndefined();
+  });
+
   test('a configuration with only a version renders only the identifier (AWS defaults apply)', () => {
     const doc = new BedrockPolicyDocument({ configurations: [{ name: 'baseline', version: fakeVersion() }] });
     expect(doc.render()).toEqual({
