@@ -7,7 +7,7 @@ import { REGION_PATTERN } from '../model/identifiers';
 import { Organization } from '../model/organization';
 import { mergeGrants, reachOfAccount, ResourcePolicyKnowledge } from '../model/reach';
 import { fail, isToken, show } from '../model/validate';
-import { LambdaInvocation, atSynth, defaultAwsProvider, pinnedAccount, requireTerraformVersion, splitElement } from '../private/cdktf';
+import { LambdaInvocation, TerraformResource, atSynth, defaultAwsProvider, pinnedAccount, requireTerraformVersion, splitElement } from '../private/cdktf';
 import { ShimHost } from '../shim/shim-host';
 import { GuardrailsValidation } from '../validation/validation';
 
@@ -79,6 +79,15 @@ export class GuardrailResourcePolicy extends Construct {
   public static of(guardrail: IGuardrail): GuardrailResourcePolicy | undefined {
     const found = GuardrailsValidation.of(guardrail).resourcePolicyFor(guardrail);
     return found instanceof GuardrailResourcePolicy ? found : undefined;
+  }
+
+  /**
+   * The resources that put `guardrail`'s resource policies (guardrail and profiles) in this app:
+   * what anything enforcing the guardrail must wait for. Empty when the app declares no policy.
+   */
+  public static resourcesOf(guardrail: IGuardrail): TerraformResource[] {
+    const policy = GuardrailResourcePolicy.of(guardrail);
+    return policy ? [...policy.invocations, ...policy.nativeResources] : [];
   }
 
   /** The guardrail. */

@@ -143,10 +143,7 @@ export class AccountEnforcement extends Construct {
       },
       // Enforcement without the grant makes the account's Bedrock calls fail: put the policy
       // first. Read at synth, so a policy declared after this construct counts too.
-      lateDependencies: () => {
-        const policy = GuardrailResourcePolicy.of(this.version.guardrail);
-        return policy ? [...policy.invocations, ...policy.nativeResources] : [];
-      },
+      lateDependencies: () => GuardrailResourcePolicy.resourcesOf(this.version.guardrail),
     });
 
     const validation = GuardrailsValidation.of(this);

@@ -245,12 +245,10 @@ export class OrganizationEnforcement extends Construct {
   /** The resources that put the resource policies of the guardrails this policy names. */
   private resourcePolicyResources(): TerraformResource[] {
     const guardrails = new Set<IGuardrail>(this.document.configurations.map((c) => c.version.guardrail));
-    return [...guardrails].flatMap((g) => {
-      const policy = GuardrailResourcePolicy.of(g);
-      return policy ? [...policy.invocations, ...policy.nativeResources] : [];
-    });
+    return [...guardrails].flatMap((g) => GuardrailResourcePolicy.resourcesOf(g));
   }
 }
+
 
 /** Holds the stack's one invocation that enables BEDROCK_POLICY, and the path of the enforcement that made it. */
 class PolicyTypeEnabler extends Construct {
