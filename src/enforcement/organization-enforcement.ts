@@ -11,7 +11,7 @@ import {
   LambdaInvocation, OrganizationsPolicy, OrganizationsPolicyAttachment, TerraformProvider, TerraformResource, TerraformStack, atSynth,
   awsProviderFromBindings, constrainAwsProvider, dependOnAtSynth,
 } from '../private/cdktf';
-import { sha256Of } from '../private/hash';
+import { shortenWithHash } from '../private/hash';
 import { ShimHost } from '../shim/shim-host';
 import { EnforcementLevel, OrganizationPolicyFacts, StagedTargetFacts } from '../validation/facts';
 import { GuardrailsValidation } from '../validation/validation';
@@ -88,8 +88,7 @@ const POLICY_TYPE_ENABLER_ID = 'BedrockPolicyType';
 
 /** A default policy name unique in the app: the construct path, shortened with a hash when long. */
 function defaultPolicyName(path: string): string {
-  const name = path.replace(/\//g, '-');
-  return name.length <= POLICY_NAME_MAX_LENGTH ? name : `${name.slice(0, POLICY_NAME_MAX_LENGTH - 9)}-${sha256Of(name).slice(0, 8)}`;
+  return shortenWithHash(path.replace(/\//g, '-'), POLICY_NAME_MAX_LENGTH);
 }
 
 /**

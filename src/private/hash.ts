@@ -17,3 +17,11 @@ export function stableStringify(value: unknown): string {
 export function sha256Of(value: unknown): string {
   return createHash('sha256').update(stableStringify(value)).digest('hex');
 }
+
+/**
+ * `name` when it fits in `max` characters, else its first `max - 9` characters, `-` and 8 hex
+ * characters of its hash: stable, and unique as long as the names are.
+ */
+export function shortenWithHash(name: string, max: number): string {
+  return name.length <= max ? name : `${name.slice(0, max - 9)}-${sha256Of(name).slice(0, 8)}`;
+}

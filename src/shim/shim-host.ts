@@ -11,7 +11,7 @@ import {
   TerraformProvider, TerraformResource, TerraformStack, atSynth, dependOnAtSynth, dependable, providerAlias, resolveForSynth,
 } from '../private/cdktf';
 import { resolveEnv } from '../private/env';
-import { sha256Of } from '../private/hash';
+import { shortenWithHash } from '../private/hash';
 import { GuardrailsValidation } from '../validation/validation';
 
 /** Where a shim-managed object lives. */
@@ -251,9 +251,7 @@ export class ShimHost extends Construct {
 
 /** A Lambda function name (at most 64 characters) unique per stack and host. */
 function shimFunctionName(stackName: string, hostId: string): string {
-  const raw = `${stackName}-${hostId}`.replace(/[^A-Za-z0-9-_]/g, '-');
-  if (raw.length <= 64) return raw;
-  return `${raw.slice(0, 55)}-${sha256Of(raw).slice(0, 8)}`;
+  return shortenWithHash(`${stackName}-${hostId}`.replace(/[^A-Za-z0-9-_]/g, '-'), 64);
 }
 
 /** The ARN of `roleName` in `accountId`. */
