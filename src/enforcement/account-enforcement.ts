@@ -5,7 +5,7 @@ import { IGuardrailVersion } from '../guardrail/guardrail-base';
 import { versionFacts } from '../guardrail/guardrail-version';
 import { Implementation } from '../implementation';
 import {
-  EnforcementSettings, checkEnforcementSettings, normalizeSettings, renderAccountApiSettings, renderNativeSettings,
+  EnforcementSettings, checkEnforcementSettings, normalizeSettings, renderAccountApiSettings, renderNativeSettings, settingsOf,
 } from '../model/enforcement-settings';
 import { ACCOUNT_ID_PATTERN } from '../model/identifiers';
 import { Organization } from '../model/organization';
@@ -101,12 +101,7 @@ export class AccountEnforcement extends Construct {
     const host = ShimHost.of(this, props.provider);
     this.version = props.version;
     this.region = props.region ?? props.version.region;
-    this.settings = {
-      systemPromptGuarding: props.systemPromptGuarding,
-      messageGuarding: props.messageGuarding,
-      includedModels: props.includedModels ? [...props.includedModels] : undefined,
-      excludedModels: props.excludedModels ? [...props.excludedModels] : undefined,
-    };
+    this.settings = settingsOf(props);
     const crossAccount = props.account !== undefined && props.account !== host.account;
     if (crossAccount && host.account === undefined) {
       fail(owner, 'account', `is ${props.account}, but the stack's account is unknown at synth, so it cannot tell whether a role must be assumed`,

@@ -3,7 +3,7 @@ import { versionLabel } from '../guardrail/guardrail-version';
 import {
   BedrockPolicyContent, CharacterCountRange, PolicyConfigurationData, characterCountRange, renderBedrockPolicy, sortConfigurations,
 } from '../model/bedrock-policy';
-import { EnforcementSettings, NormalizedEnforcementSettings, checkEnforcementSettings, normalizeSettings } from '../model/enforcement-settings';
+import { EnforcementSettings, NormalizedEnforcementSettings, checkEnforcementSettings, normalizeSettings, settingsOf } from '../model/enforcement-settings';
 import { CONFIG_NAME_PATTERN, REGION_PATTERN } from '../model/identifiers';
 import { checkPattern, fail, isToken } from '../model/validate';
 import { GuardrailsValidationError } from '../errors';
@@ -113,12 +113,7 @@ export class BedrockPolicyDocument {
     checkPattern(OWNER, `${prefix}region`, region, REGION_PATTERN, 'an AWS region like "us-east-1"',
       'Use the region the guardrail version lives in.');
     checkEnforcementSettings(OWNER, config, prefix);
-    const settings: EnforcementSettings = {
-      systemPromptGuarding: config.systemPromptGuarding,
-      messageGuarding: config.messageGuarding,
-      includedModels: config.includedModels ? [...config.includedModels] : undefined,
-      excludedModels: config.excludedModels ? [...config.excludedModels] : undefined,
-    };
+    const settings = settingsOf(config);
     this.entries.push({
       region,
       name: config.name,

@@ -149,6 +149,16 @@ export function modelValues(models: readonly ModelId[] | undefined): string[] | 
   return [...new Set(models.map((m) => m.value))].sort();
 }
 
+/** Only the enforcement settings of a wider settings object (props, say), the model lists copied. */
+export function settingsOf(s: EnforcementSettings): EnforcementSettings {
+  return {
+    systemPromptGuarding: s.systemPromptGuarding,
+    messageGuarding: s.messageGuarding,
+    includedModels: s.includedModels ? [...s.includedModels] : undefined,
+    excludedModels: s.excludedModels ? [...s.excludedModels] : undefined,
+  };
+}
+
 /** The settings in their one normalized form (a copy: the caller's objects are never kept). */
 export function normalizeSettings(settings: EnforcementSettings): NormalizedEnforcementSettings {
   return {

@@ -3,7 +3,7 @@ import { AccountEnforcement } from '../enforcement/account-enforcement';
 import { Guardrail } from '../guardrail/guardrail';
 import { IGuardrailVersion } from '../guardrail/guardrail-base';
 import { GuardrailVersion } from '../guardrail/guardrail-version';
-import { EnforcementSettings } from '../model/enforcement-settings';
+import { EnforcementSettings, settingsOf } from '../model/enforcement-settings';
 import { ACCOUNT_ID_PATTERN, parseGuardrailArn } from '../model/identifiers';
 import { Organization } from '../model/organization';
 import { accountStackIndex } from '../model/partition';
@@ -103,10 +103,7 @@ export class AccountEnforcementStack extends TerraformStack {
     for (const account of this.accounts) {
       for (const version of this.versions) {
         this.enforcements.push(new AccountEnforcement(this, `Member-${account}-${version.region}`, {
-          systemPromptGuarding: props.systemPromptGuarding,
-          messageGuarding: props.messageGuarding,
-          includedModels: props.includedModels,
-          excludedModels: props.excludedModels,
+          ...settingsOf(props),
           version,
           account,
           memberRoleName: props.memberRoleName,

@@ -4,7 +4,7 @@ import { AccountEnforcement } from '../enforcement/account-enforcement';
 import { OrganizationEnforcement } from '../enforcement/organization-enforcement';
 import { Guardrail, GuardrailSettings } from '../guardrail/guardrail';
 import { GuardrailVersion } from '../guardrail/guardrail-version';
-import { EnforcementSettings } from '../model/enforcement-settings';
+import { EnforcementSettings, settingsOf } from '../model/enforcement-settings';
 import { Organization } from '../model/organization';
 import { EnforcementTarget } from '../model/targets';
 import { AwsProvider, TerraformOutput, TerraformStack } from '../private/cdktf';
@@ -110,14 +110,4 @@ export class ManagementAccountStack extends TerraformStack {
       new TerraformOutput(this, 'organization_policy_id', { value: this.organizationEnforcement.policyId, description: 'ID of the BEDROCK_POLICY' });
     }
   }
-}
-
-/** Only the enforcement settings of a wider settings object. */
-export function settingsOf(s: EnforcementSettings): EnforcementSettings {
-  return {
-    systemPromptGuarding: s.systemPromptGuarding,
-    messageGuarding: s.messageGuarding,
-    includedModels: s.includedModels,
-    excludedModels: s.excludedModels,
-  };
 }

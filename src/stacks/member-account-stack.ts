@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
-import { settingsOf } from './management-account-stack';
 import { GuardrailPrincipal } from '../access/principals';
 import { AccountEnforcement } from '../enforcement/account-enforcement';
 import { Guardrail, GuardrailSettings } from '../guardrail/guardrail';
 import { IGuardrailVersion } from '../guardrail/guardrail-base';
 import { GuardrailVersion } from '../guardrail/guardrail-version';
-import { EnforcementSettings } from '../model/enforcement-settings';
+import { EnforcementSettings, settingsOf } from '../model/enforcement-settings';
 import { Organization } from '../model/organization';
 import { fail } from '../model/validate';
 import { AwsProvider, TerraformOutput, TerraformStack } from '../private/cdktf';

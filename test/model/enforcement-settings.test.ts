@@ -1,6 +1,6 @@
 import {
   checkEnforcementSettings, ContentGuarding, contentGuardingFromPolicyValue, contentGuardingToPolicyValue, effectiveSettings,
-  NormalizedEnforcementSettings, normalizeSettings, renderAccountApiSettings, renderNativeSettings, renderPolicySettings,
+  NormalizedEnforcementSettings, normalizeSettings, renderAccountApiSettings, renderNativeSettings, renderPolicySettings, settingsOf,
 } from '../../src/model/enforcement-settings';
 import { ModelId } from '../../src/model/model-id';
 
@@ -137,6 +137,14 @@ describe('enforcement settings', () => {
       expect(Object.keys(rendered)).toEqual(['selective_content_guarding', 'model_enforcement']);
       expect(Object.keys(rendered.selective_content_guarding!)).toEqual(['system', 'messages']);
       expect(Object.keys(rendered.model_enforcement!)).toEqual(['included_models', 'excluded_models']);
+    });
+
+    test('settingsOf keeps only the settings, with copies of the model lists', () => {
+      const props = { systemPromptGuarding: ContentGuarding.SELECTIVE, excludedModels: [ModelId.AMAZON_TITAN_EMBED_TEXT_V2], name: 'other', account: '1' };
+      const settings = settingsOf(props);
+      expect(settings).toEqual({ systemPromptGuarding: ContentGuarding.SELECTIVE, messageGuarding: undefined, includedModels: undefined, excludedModels: [ModelId.AMAZON_TITAN_EMBED_TEXT_V2] });
+      (settings.excludedModels as ModelId[]).push(ModelId.ALL);
+      expect(props.excludedModels).toEqual([ModelId.AMAZON_TITAN_EMBED_TEXT_V2]);
     });
 
     test('renderers hand out copies: changing their output leaves the settings alone', () => {
