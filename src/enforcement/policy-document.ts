@@ -5,7 +5,7 @@ import {
 } from '../model/bedrock-policy';
 import { EnforcementSettings, NormalizedEnforcementSettings, checkEnforcementSettings, normalizeSettings, settingsOf } from '../model/enforcement-settings';
 import { CONFIG_NAME_PATTERN, REGION_PATTERN } from '../model/identifiers';
-import { checkPattern, fail, isToken } from '../model/validate';
+import { checkLiteral, checkPattern } from '../model/validate';
 import { GuardrailsValidationError } from '../errors';
 
 /** One guardrail configuration of an organization policy. */
@@ -100,16 +100,12 @@ export class BedrockPolicyDocument {
   }
 
   private add(config: GuardrailConfigurationProps, prefix: string): void {
+    checkLiteral(OWNER, `${prefix}name`, config.name, 'configuration names are policy keys', 'Give a literal name.');
     checkPattern(OWNER, `${prefix}name`, config.name, CONFIG_NAME_PATTERN,
       '1-64 letters, digits, "_" or "-", starting with a letter or digit',
       'Use a name like "baseline" or "config_1".');
-    if (isToken(config.name)) {
-      fail(OWNER, `${prefix}name`, 'is a token', 'Configuration names are policy keys: give a literal name.');
-    }
     const region = config.region ?? config.version.region;
-    if (isToken(region)) {
-      fail(OWNER, `${prefix}region`, 'is a token', 'Region keys must be known at synth time: give a literal region like "us-east-1".');
-    }
+    checkLiteral(OWNER, `${prefix}region`, region, 'region keys must be known at synth time', 'Give a literal region like "us-east-1".');
     checkPattern(OWNER, `${prefix}region`, region, REGION_PATTERN, 'an AWS region like "us-east-1"',
       'Use the region the guardrail version lives in.');
     checkEnforcementSettings(OWNER, config, prefix);

@@ -1,4 +1,4 @@
-import { App, Fn, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { App, Fn, TerraformOutput, TerraformStack, Testing, Token } from 'cdktf';
 import { BedrockPolicyDocument } from '../../src/enforcement/policy-document';
 import { GuardrailsValidationError } from '../../src/errors';
 import { characterCountRange, renderBedrockPolicy } from '../../src/model/bedrock-policy';
@@ -187,6 +187,14 @@ describe('BedrockPolicyDocument', () => {
   test('refuses a malformed region key, naming the property and value', () => {
     expect(() => new BedrockPolicyDocument().addConfiguration({ name: 'a', version: fakeVersion(), region: 'US-EAST-1' }))
       .toThrow(/`region` must be an AWS region like "us-east-1", got "US-EAST-1"/);
+  });
+
+  test('refuses a token as configuration name or region key: both are policy keys', () => {
+    const token = Token.asString(Fn.lower('BASELINE'));
+    expect(() => new BedrockPolicyDocument().addConfiguration({ name: token, version: fakeVersion() }))
+      .toThrow(/BedrockPolicyDocument: `name` is a Terraform token, known only at apply time, but configuration names are policy keys\. Give a literal name\./);
+    expect(() => new BedrockPolicyDocument({ configurations: [{ name: 'a', version: fakeVersion(), region: token }] }))
+      .toThrow(/BedrockPolicyDocument: `configurations\[0\]\.region` is a Terraform token, known only at apply time, but region keys must be known at synth time\. Give a literal region like "us-east-1"\./);
   });
 
   test('refuses ALL in excludedModels, ALL mixed with models, and an empty include list', () => {
