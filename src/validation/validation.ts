@@ -17,7 +17,6 @@ import { Acknowledgements, RuleReport, RuleSeverity, runRules } from './rules/en
 
 interface Source<F> {
   readonly construct: IConstruct;
-  readonly path: string;
   readonly facts: () => F;
 }
 
@@ -53,11 +52,6 @@ export class GuardrailsValidation {
   private cachedFiling?: Map<string, { errors: string[]; warnings: string[] }>;
 
   private constructor() {}
-
-  /** Warnings acknowledged so far, by id and construct path. */
-  public get acknowledgements(): Acknowledgements {
-    return this.acknowledgementList;
-  }
 
   /**
    * Acknowledges warning `ruleId` for the construct at `scope` and everything under it.
@@ -149,7 +143,7 @@ export class GuardrailsValidation {
         },
       });
     }
-    return { construct, path, facts };
+    return { construct, facts };
   }
 
   /**
