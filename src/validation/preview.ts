@@ -8,6 +8,7 @@ import { Organization } from '../model/organization';
 import { accountsOfTarget } from '../model/reach';
 import { TargetFacts, TargetType } from '../model/targets';
 import { isToken } from '../model/validate';
+import { StagedTargetFacts } from './facts';
 
 /** An organization-level policy for the preview: its content and where it is attached. */
 export interface PreviewOrganizationPolicy {
@@ -36,11 +37,8 @@ export interface PreviewOrganizationPolicy {
   readonly pending?: PreviewStagedTarget[];
 }
 
-/** A target of a rollout stage. */
-export interface PreviewStagedTarget extends TargetFacts {
-  /** Its rollout stage. */
-  readonly stage: number;
-}
+/** A target of a rollout stage: the type the validation facts use for staged targets. */
+export type PreviewStagedTarget = StagedTargetFacts;
 
 /** An account-level enforced configuration for the preview. */
 export interface PreviewAccountConfiguration {
