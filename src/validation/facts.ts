@@ -65,7 +65,7 @@ export interface EnforcedConfigurationFacts {
   readonly policyName?: string;
 }
 
-/** A target of an organization policy with its rollout stage. */
+/** A target of an organization policy with its rollout stage (the preview's input takes the same, as `PreviewStagedTarget`). */
 export interface StagedTargetFacts extends TargetFacts {
   /** Rollout stage. */
   readonly stage: number;
@@ -161,11 +161,6 @@ export function theOrganization(facts: AppFacts): Organization | undefined {
   // Several objects declaring the same thing (one per stack, say) are one organization; any
   // difference between them is reported by GR-APP-001, and then no organization is assumed.
   return first && rest.every((o) => o.declaration === first.declaration) ? first : undefined;
-}
-
-/** Every enforced configuration of the app, organization level first. */
-export function allConfigurations(facts: AppFacts): EnforcedConfigurationFacts[] {
-  return [...facts.organizationPolicies.flatMap((p) => p.configurations), ...facts.accountConfigurations];
 }
 
 /** The resource policy of a version's guardrail, as reach sees it. */

@@ -31,8 +31,11 @@ function previewOrganization(facts: AppFacts): { organization: Organization; dec
  */
 export function appEnforcementPreview(facts: AppFacts): EnforcementPreview | undefined {
   const found = previewOrganization(facts);
-  if (!found) return undefined;
-  const { organization, declared } = found;
+  return found && previewIn(facts, found.organization, found.declared);
+}
+
+/** The app-wide preview with `organization`'s accounts as the rows. */
+function previewIn(facts: AppFacts, organization: Organization, declared: boolean): EnforcementPreview {
   const preview = previewEnforcement({
     organization,
     organizationPolicies: facts.organizationPolicies.filter((p) => p.content).map((p) => ({
@@ -69,10 +72,11 @@ export function appEnforcementPreview(facts: AppFacts): EnforcementPreview | und
  * @param shownDir the directory the output ends up in, for the path the summary prints @default outdir
  */
 export function writeEnforcementPreviews(facts: AppFacts, outdir: string, shownDir: string = outdir): string {
-  const preview = appEnforcementPreview(facts);
-  if (!preview) return '';
+  const found = previewOrganization(facts);
+  if (!found) return '';
+  const { organization } = found;
+  const preview = previewIn(facts, organization, found.declared);
   write(outdir, preview);
-  const organization = previewOrganization(facts)!.organization;
   const reached = new Map<string, Set<string>>();
   const reach = (stack: string, accounts: Iterable<string>) => {
     const set = reached.get(stack) ?? new Set<string>();

@@ -1,12 +1,14 @@
-import { BedrockPolicyContent, POLICY_LEAVES, PolicyLeaf, assignedLeaves } from '../model/bedrock-policy';
+import { BedrockPolicyContent, POLICY_LEAVES, PolicyLeaf } from '../model/bedrock-policy';
 import {
   ContentGuarding, contentGuardingFromPolicyValue, DEFAULT_CONTENT_GUARDING, effectiveSettings, NormalizedEnforcementSettings,
 } from '../model/enforcement-settings';
+import { Assignment, PolicyInheritance } from '../model/inheritance';
 import { ModelId } from '../model/model-id';
 import { Organization } from '../model/organization';
 import { accountsOfTarget } from '../model/reach';
 import { TargetFacts, TargetType } from '../model/targets';
 import { isToken } from '../model/validate';
+import { StagedTargetFacts } from './facts';
 
 /** An organization-level policy for the preview: its content and where it is attached. */
 export interface PreviewOrganizationPolicy {
@@ -35,11 +37,8 @@ export interface PreviewOrganizationPolicy {
   readonly pending?: PreviewStagedTarget[];
 }
 
-/** A target of a rollout stage. */
-export interface PreviewStagedTarget extends TargetFacts {
-  /** Its rollout stage. */
-  readonly stage: number;
-}
+/** A target of a rollout stage: the type the validation facts use for staged targets. */
+export type PreviewStagedTarget = StagedTargetFacts;
 
 /** An account-level enforced configuration for the preview. */
 export interface PreviewAccountConfiguration {
@@ -250,14 +249,14 @@ interface Assigned { readonly value: LeafValue; readonly source: string }
  */
 export function previewEnforcement(input: EnforcementPreviewInput): EnforcementPreview {
   const org = input.organization;
-  const policies = (input.organizationPolicies ?? []).map((p) => ({ ...p, content: p.content.bedrock.guardrail_inference }));
+  const policies = input.organizationPolicies ?? [];
   const accountConfigs = input.accountConfigurations ?? [];
   const labels = new Map<string, string>();
   for (const p of policies) for (const [identifier, label] of Object.entries(p.labels ?? {})) labels.set(identifier, label);
   for (const l of input.labels ?? []) labels.set(l.identifier, l.label);
 
   const regionSet = new Set<string>(input.regions ?? []);
-  policies.forEach((p) => Object.keys(p.content).forEach((r) => regionSet.add(r)));
+  policies.forEach((p) => Object.keys(p.content.bedrock.guardrail_inference).forEach((r) => regionSet.add(r)));
   accountConfigs.forEach((c) => regionSet.add(c.region));
   const regions = [...regionSet].sort();
 
@@ -270,52 +269,46 @@ export function previewEnforcement(input: EnforcementPreviewInput): EnforcementP
   const display = (identifier: string, label?: string): string =>
     labels.get(identifier) ?? label ?? (isToken(identifier) ? 'unresolved guardrail version' : identifier);
 
+  // A root target is the root of the organization shown, whatever ID it was given (without a
+  // described organization, the preview makes one with its own root).
+  const inheritance = new PolicyInheritance(policies, (p) => ({
+    content: p.content,
+    targets: p.targets.map((t) => (t.type === TargetType.ROOT ? { type: TargetType.ROOT, id: org.rootId } : t)),
+  }));
+  const nodeLabel = (node: TargetFacts): string => (node.type === TargetType.ROOT ? `root ${org.rootId}`
+    : node.type === TargetType.ORGANIZATIONAL_UNIT ? `OU ${org.organizationalUnitName(node.id)}` : `account ${node.id}`);
+  const sourceOf = (a: Assignment<PreviewOrganizationPolicy>): string => `${a.policy.name} (${nodeLabel(a.node)})`;
+
   const accounts: AccountEnforcementPreview[] = [...accountSet].sort().map((account) => {
     const declared = org.hasAccount(account);
     const ous = declared ? org.pathOf(account) : [];
-    const nodes: Array<{ matches: (t: TargetFacts) => boolean; label: string }> = [
-      { matches: (t) => t.type === TargetType.ROOT, label: `root ${org.rootId}` },
-      ...ous.map((ou) => ({ matches: (t: TargetFacts) => t.type === TargetType.ORGANIZATIONAL_UNIT && t.id === ou, label: `OU ${org.organizationalUnitName(ou)}` })),
-      { matches: (t: TargetFacts) => t.type === TargetType.ACCOUNT && t.id === account, label: `account ${account}` },
+    const chain: TargetFacts[] = [
+      { type: TargetType.ROOT, id: org.rootId },
+      ...ous.map((id) => ({ type: TargetType.ORGANIZATIONAL_UNIT, id })),
+      { type: TargetType.ACCOUNT, id: account },
     ];
+    const along = inheritance.effectiveAlong(chain);
 
     // effective[region][config][leaf]
     const effective = new Map<string, Map<string, Map<Leaf, Assigned>>>();
+    for (const a of along.effective.values()) {
+      const byName = effective.get(a.region) ?? new Map<string, Map<Leaf, Assigned>>();
+      const leaves = byName.get(a.name) ?? new Map<Leaf, Assigned>();
+      leaves.set(a.leaf, { value: a.value, source: sourceOf(a) });
+      byName.set(a.name, leaves);
+      effective.set(a.region, byName);
+    }
     const conflicts = new Map<string, string[]>();
+    for (const { first, second } of along.conflicts) {
+      const ck = `${first.region}\u0000${first.name}`;
+      const firstSource = sourceOf(first);
+      conflicts.set(ck, [...(conflicts.get(ck) ?? []),
+        `${first.leaf}: ${firstSource} and ${sourceOf(second)} assign different values at ${nodeLabel(first.node)}; the policy attached first (${firstSource.split(' (')[0]}) wins`]);
+    }
     const overrides = new Map<string, string[]>();
-    for (const node of nodes) {
-      const atNode = new Map<string, Assigned>();
-      for (const p of policies.filter((pol) => pol.targets.some(node.matches))) {
-        const source = `${p.name} (${node.label})`;
-        for (const [region, byName] of Object.entries(p.content)) {
-          for (const [name, config] of Object.entries(byName)) {
-            for (const [leaf, value] of assignedLeaves(config)) {
-              const key = `${region}\u0000${name}\u0000${leaf}`;
-              const first = atNode.get(key);
-              if (first === undefined) {
-                atNode.set(key, { value, source });
-              } else if (JSON.stringify(first.value) !== JSON.stringify(value)) {
-                const ck = `${region}\u0000${name}`;
-                conflicts.set(ck, [...(conflicts.get(ck) ?? []),
-                  `${leaf}: ${first.source} and ${source} assign different values at ${node.label}; the policy attached first (${first.source.split(' (')[0]}) wins`]);
-              }
-            }
-          }
-        }
-      }
-      for (const [key, assigned] of atNode) {
-        const [region, name, leaf] = key.split('\u0000') as [string, string, Leaf];
-        const byName = effective.get(region) ?? new Map<string, Map<Leaf, Assigned>>();
-        const leaves = byName.get(name) ?? new Map<Leaf, Assigned>();
-        const above = leaves.get(leaf);
-        if (above && JSON.stringify(above.value) !== JSON.stringify(assigned.value)) {
-          const ok = `${region}\u0000${name}`;
-          overrides.set(ok, [...(overrides.get(ok) ?? []), `${leaf}: ${assigned.source} replaces ${above.source}`]);
-        }
-        leaves.set(leaf, assigned);
-        byName.set(name, leaves);
-        effective.set(region, byName);
-      }
+    for (const { above, assigned } of along.overrides) {
+      const ok = `${assigned.region}\u0000${assigned.name}`;
+      overrides.set(ok, [...(overrides.get(ok) ?? []), `${assigned.leaf}: ${sourceOf(assigned)} replaces ${sourceOf(above)}`]);
     }
 
     const regionRows: RegionEnforcementPreview[] = (regions.length ? regions : ['*']).map((region) => {

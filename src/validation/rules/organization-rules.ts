@@ -1,6 +1,7 @@
 /** Rules about organization-level `BEDROCK_POLICY` policies that have no account-level counterpart. */
-import { PolicyLeaf, assignedLeaves } from '../../model/bedrock-policy';
+import { PolicyLeaf } from '../../model/bedrock-policy';
 import { parseEnforcementIdentifier } from '../../model/identifiers';
+import { PolicyInheritance, PolicySetting, policiesByNode, settingKey } from '../../model/inheritance';
 import { BEDROCK_POLICY_MAX_CHARACTERS, MAX_POLICIES_PER_TARGET } from '../../model/limits';
 import { TargetFacts, TargetType } from '../../model/targets';
 import { isToken } from '../../model/validate';
@@ -95,22 +96,14 @@ export const ORG_POLICIES_PER_TARGET: GuardrailRule<AppFacts> = {
   title: 'At most 10 Bedrock policies attached directly to one target',
   rationale: 'Organizations refuses an attachment beyond 10 policies of one type on a root, OU or account.',
   evaluate: (facts) => {
-    const byTarget = new Map<string, { target: TargetFacts; policies: OrganizationPolicyFacts[] }>();
-    for (const p of facts.organizationPolicies) {
-      for (const t of p.attached) {
-        if (isToken(t.id)) continue;
-        const entry = byTarget.get(t.id) ?? { target: t, policies: [] };
-        if (!entry.policies.includes(p)) entry.policies.push(p);
-        byTarget.set(t.id, entry);
-      }
-    }
+    const byTarget = policiesByNode(facts.organizationPolicies, (p) => p.attached).filter((n) => !isToken(n.node.id));
     const existing = new Map<string, number>();
     for (const p of facts.organizationPolicies) {
       for (const e of p.existingAttachments) existing.set(e.targetId, Math.max(existing.get(e.targetId) ?? 0, e.count));
     }
     const out: RuleFinding[] = [];
-    for (const [id, { target, policies }] of byTarget) {
-      const before = existing.get(id) ?? 0;
+    for (const { node: target, policies } of byTarget) {
+      const before = existing.get(target.id) ?? 0;
       const total = policies.length + before;
       if (total <= MAX_POLICIES_PER_TARGET) continue;
       const names = policies.map((p) => `"${p.name}"`).sort().join(', ');
@@ -155,32 +148,9 @@ export const ORG_UNIQUE_POLICY_NAMES: GuardrailRule<AppFacts> = {
   }),
 };
 
-/** Leaves assigned at one node, by `region/name/leaf`, with the policy that assigned them. */
-type Assignments = Map<string, { readonly value: string; readonly policy: OrganizationPolicyFacts }>;
-
-function assignmentsAt(policies: readonly OrganizationPolicyFacts[], node: (t: TargetFacts) => boolean, into: Assignments,
-  onConflict: (key: string, first: OrganizationPolicyFacts, second: OrganizationPolicyFacts) => void): void {
-  for (const p of policies) {
-    if (!p.content || !p.attached.some(node)) continue;
-    for (const [region, byName] of Object.entries(p.content.bedrock.guardrail_inference)) {
-      for (const [name, config] of Object.entries(byName)) {
-        for (const [leaf, value] of assignedLeaves(config)) {
-          const key = `${region}/${name}/${leaf}`;
-          const text = JSON.stringify(value);
-          const first = into.get(key);
-          if (first === undefined) into.set(key, { value: text, policy: p });
-          else if (first.value !== text && first.policy !== p) onConflict(key, first.policy, p);
-        }
-      }
-    }
-  }
-}
-
-/** Every node some policy is attached to. */
-function nodesOf(facts: AppFacts): TargetFacts[] {
-  const nodes = new Map<string, TargetFacts>();
-  for (const p of facts.organizationPolicies) for (const t of p.attached) nodes.set(`${t.type}/${t.id}`, { type: t.type, id: t.id });
-  return [...nodes.values()];
+/** Inheritance over the app's organization policies, as attached now. */
+function inheritanceOf(facts: AppFacts): PolicyInheritance<OrganizationPolicyFacts> {
+  return new PolicyInheritance(facts.organizationPolicies, (p) => ({ content: p.content, targets: p.attached }));
 }
 
 const LEAF_TEXT: Readonly<Record<PolicyLeaf, string>> = {
@@ -188,9 +158,8 @@ const LEAF_TEXT: Readonly<Record<PolicyLeaf, string>> = {
   included: 'the included models', excluded: 'the excluded models',
 };
 
-function describeKey(key: string): string {
-  const [region, name, leaf] = key.split('/');
-  return `${LEAF_TEXT[leaf as PolicyLeaf]} of configuration "${region}/${name}"`;
+function describeSetting(s: PolicySetting): string {
+  return `${LEAF_TEXT[s.leaf]} of configuration "${s.region}/${s.name}"`;
 }
 
 /** GR-ORG-016: two policies attached to one node assign one setting differently. */
@@ -203,19 +172,20 @@ export const ORG_SAME_NODE_CONFLICT: GuardrailRule<AppFacts> = {
     + 'or mode applies would depend on the order of an apply.',
   evaluate: (facts) => {
     const out: RuleFinding[] = [];
-    for (const node of nodesOf(facts)) {
+    const inheritance = inheritanceOf(facts);
+    for (const { node } of inheritance.nodes()) {
       const seen = new Set<string>();
-      assignmentsAt(facts.organizationPolicies, (t) => t.type === node.type && t.id === node.id, new Map(), (key, first, second) => {
-        const id = `${key}|${first.path}|${second.path}`;
-        if (seen.has(id)) return;
+      for (const { first, second } of inheritance.assignmentsAt(node).conflicts) {
+        const id = `${settingKey(first)}|${first.policy.path}|${second.policy.path}`;
+        if (seen.has(id)) continue;
         seen.add(id);
-        const [a, b] = [first, second].sort((x, y) => (x.path < y.path ? -1 : 1));
+        const [a, b] = [first.policy, second.policy].sort((x, y) => (x.path < y.path ? -1 : 1));
         out.push({
           path: b.path,
-          message: `policies "${a.name}" and "${b.name}" are both attached to ${targetText(node)} and assign ${describeKey(key)} differently`,
+          message: `policies "${a.name}" and "${b.name}" are both attached to ${targetText(node)} and assign ${describeSetting(first)} differently`,
           fix: 'Assign each setting in one of the two policies only, give the configurations different names, or attach one policy to a lower OU.',
         });
-      });
+      }
     }
     return out;
   },
@@ -234,18 +204,8 @@ export const ORG_INHERITED_OVERRIDE: GuardrailRule<AppFacts> = {
     if (!org) return [];
     const out: RuleFinding[] = [];
     const reported = new Set<string>();
-    // What each node assigns, read once: the chain of every account under it passes through it.
-    const byNode = new Map<string, Assignments>();
-    const assignedAt = (node: TargetFacts): Assignments => {
-      const key = `${node.type}/${node.id}`;
-      let here = byNode.get(key);
-      if (!here) {
-        here = new Map();
-        assignmentsAt(facts.organizationPolicies, (t) => t.type === node.type && t.id === node.id, here, () => undefined);
-        byNode.set(key, here);
-      }
-      return here;
-    };
+    // What each node assigns is read once: the chain of every account under it passes through it.
+    const inheritance = inheritanceOf(facts);
     // Every path down the tree: to each declared OU (with or without accounts), to each declared
     // account, and to each account target the Organization does not place.
     const root: TargetFacts = { type: TargetType.ROOT, id: org.rootId };
@@ -257,25 +217,17 @@ export const ORG_INHERITED_OVERRIDE: GuardrailRule<AppFacts> = {
         .map((account) => [root, { type: TargetType.ACCOUNT, id: account }]),
     ];
     for (const chain of chains) {
-      const effective: Assignments = new Map();
-      for (const node of chain) {
-        for (const [key, assigned] of assignedAt(node)) {
-          const above = effective.get(key);
-          if (above && above.value !== assigned.value && above.policy !== assigned.policy) {
-            const id = `${key}|${above.policy.path}|${assigned.policy.path}|${node.id}`;
-            if (!reported.has(id)) {
-              reported.add(id);
-              out.push({
-                path: assigned.policy.path,
-                message: `policy "${assigned.policy.name}" at ${targetText(node)} replaces ${describeKey(key)} that policy "${above.policy.name}" assigns higher up `
-                  + `(${above.value} becomes ${assigned.value})`,
-                fix: 'If the override is intended (a stricter baseline for this part of the tree), acknowledge GR-ORG-017 with the reason; '
-                  + 'otherwise give the lower configuration its own name so both apply.',
-              });
-            }
-          }
-          effective.set(key, assigned);
-        }
+      for (const { above, assigned } of inheritance.effectiveAlong(chain).overrides) {
+        const id = `${settingKey(assigned)}|${above.policy.path}|${assigned.policy.path}|${assigned.node.id}`;
+        if (reported.has(id)) continue;
+        reported.add(id);
+        out.push({
+          path: assigned.policy.path,
+          message: `policy "${assigned.policy.name}" at ${targetText(assigned.node)} replaces ${describeSetting(assigned)} that policy "${above.policy.name}" assigns higher up `
+            + `(${JSON.stringify(above.value)} becomes ${JSON.stringify(assigned.value)})`,
+          fix: 'If the override is intended (a stricter baseline for this part of the tree), acknowledge GR-ORG-017 with the reason; '
+            + 'otherwise give the lower configuration its own name so both apply.',
+        });
       }
     }
     return out;
