@@ -4,11 +4,6 @@ import { ModelId, ModelIdKind } from '../../model/model-id';
 import { isToken } from '../../model/validate';
 import { VersionFacts } from '../facts';
 
-/** Readable name of a version for messages. */
-export function describeVersion(v: VersionFacts): string {
-  return v.label;
-}
-
 /** Why a version is not a numbered version, or `undefined` when it is (or is a token). */
 export function versionProblem(v: VersionFacts): string | undefined {
   const candidates: Array<[string, string]> = [['version', v.version]];

@@ -11,7 +11,7 @@ import {
   AppFacts, EnforcedConfigurationFacts, EnforcementLevel, configurationText, resourcePolicyOf, targetText, theOrganization,
 } from '../facts';
 import {
-  describeVersion, inferenceProfileModels, malformedModels, modelsInBothLists, ownerOf, regionProblem, versionProblem,
+  inferenceProfileModels, malformedModels, modelsInBothLists, ownerOf, regionProblem, versionProblem,
 } from './checks';
 import { GuardrailRule, RuleFinding, RuleSeverity } from './engine';
 
@@ -68,7 +68,7 @@ export const [ORG_NUMBERED_VERSION, ACC_NUMBERED_VERSION] = bothLevels({
   check: (c) => {
     const problem = versionProblem(c.version);
     return problem ? [{
-      message: `${configurationText(c)} names ${describeVersion(c.version)}, and ${problem}`,
+      message: `${configurationText(c)} names ${c.version.label}, and ${problem}`,
       fix: 'Publish a numbered GuardrailVersion and pass it as `version`; never enforce the working draft.',
     }] : [];
   },
@@ -86,8 +86,8 @@ export const [ORG_VERSION_REGION, ACC_VERSION_REGION] = bothLevels({
     if (!problem) return [];
     return [{
       message: c.level === EnforcementLevel.ORGANIZATION
-        ? `${configurationText(c)} is under region key ${c.region}, but ${problem} (${describeVersion(c.version)})`
-        : `${configurationText(c)}: ${problem} (${describeVersion(c.version)})`,
+        ? `${configurationText(c)} is under region key ${c.region}, but ${problem} (${c.version.label})`
+        : `${configurationText(c)}: ${problem} (${c.version.label})`,
       fix: c.level === EnforcementLevel.ORGANIZATION
         ? `Create a guardrail and version in ${c.region} and name that version, or drop \`region\` so the key follows the version.`
         : `Name a guardrail version created in ${c.region}.`,
@@ -103,7 +103,7 @@ export const [ORG_NO_AUTOMATED_REASONING, ACC_NO_AUTOMATED_REASONING] = bothLeve
   rationale: 'Guardrails with an automated reasoning policy are not supported for enforcement and cause runtime failures '
     + '(Bedrock user guide, enforcements).',
   check: (c) => (c.version.hasAutomatedReasoningPolicy ? [{
-    message: `${configurationText(c)} names ${describeVersion(c.version)}, whose guardrail has an automated reasoning policy`,
+    message: `${configurationText(c)} names ${c.version.label}, whose guardrail has an automated reasoning policy`,
     fix: 'Enforce a guardrail without the automated reasoning policy; keep that policy on an application-level guardrail.',
   }] : []),
 });
@@ -180,14 +180,14 @@ export const [ORG_RESOURCE_POLICY_REACH, ACC_RESOURCE_POLICY_REACH] = bothLevels
   check: (c, facts) => reaches(c, facts).filter((r) => r.reach.reached === false).map(({ target, reach }) => (
     c.level === EnforcementLevel.ORGANIZATION
       ? {
-        message: `${configurationText(c)} attached to ${targetText(target)}: ${describeVersion(c.version)} cannot be applied there, because ${reach.why}`,
+        message: `${configurationText(c)} attached to ${targetText(target)}: ${c.version.label} cannot be applied there, because ${reach.why}`,
         fix: target.type === TargetType.ROOT
           ? 'Grant the organization in the guardrail\'s resource policy (aws:PrincipalOrgID), or attach the policy to the granted OUs only.'
           : 'Grant the organization, or the OU (or an OU above it) in the guardrail\'s resource policy. Single member accounts are not a supported '
             + 'principal: reach an account through its OU. Without the grant every Bedrock call there fails with AccessDenied.',
       }
       : {
-        message: `${configurationText(c)} names ${describeVersion(c.version)} from account ${ownerOf(c.version)}, which account ${c.account} cannot apply because ${reach.why}`,
+        message: `${configurationText(c)} names ${c.version.label} from account ${ownerOf(c.version)}, which account ${c.account} cannot apply because ${reach.why}`,
         fix: `Grant the organization, or an OU containing ${c.account}, in the guardrail's resource policy (single member accounts are not a `
           + 'supported principal), or use a guardrail owned by the account itself.',
       })),
@@ -202,8 +202,8 @@ export const [ORG_RESOURCE_POLICY_UNVERIFIED, ACC_RESOURCE_POLICY_UNVERIFIED] = 
     + 'whether the enforced accounts may apply the guardrail; enforcement without that grant breaks their Bedrock calls.',
   check: (c, facts) => reaches(c, facts).filter((r) => r.reach.reached === undefined).map(({ target, reach }) => ({
     message: c.level === EnforcementLevel.ORGANIZATION
-      ? `${configurationText(c)} attached to ${targetText(target)}: cannot verify that ${describeVersion(c.version)} may be applied there, because ${reach.why}`
-      : `${configurationText(c)}: cannot verify that account ${c.account} may apply ${describeVersion(c.version)}, because ${reach.why}`,
+      ? `${configurationText(c)} attached to ${targetText(target)}: cannot verify that ${c.version.label} may be applied there, because ${reach.why}`
+      : `${configurationText(c)}: cannot verify that account ${c.account} may apply ${c.version.label}, because ${reach.why}`,
     fix: c.level === EnforcementLevel.ORGANIZATION
       ? 'Declare the OUs and accounts in the Organization and the resource policy in this app, or check ApplyGuardrail from a target account before attaching.'
       : 'Declare the resource policy in this app and the account in the Organization, or check ApplyGuardrail from the account before enforcing.',

@@ -6,7 +6,7 @@ import { BEDROCK_POLICY_MAX_CHARACTERS, MAX_POLICIES_PER_TARGET } from '../../mo
 import { TargetFacts, TargetType } from '../../model/targets';
 import { isToken } from '../../model/validate';
 import { AppFacts, OrganizationPolicyFacts, configurationText, targetText, theOrganization } from '../facts';
-import { describeVersion, ownerOf, repeatedBy } from './checks';
+import { ownerOf, repeatedBy } from './checks';
 import {
   ORG_INFERENCE_PROFILE_MODELS, ORG_MODEL_IDS, ORG_MODEL_INCLUDED_AND_EXCLUDED, ORG_NO_AUTOMATED_REASONING, ORG_NUMBERED_VERSION,
   ORG_RESOURCE_POLICY_REACH, ORG_RESOURCE_POLICY_UNVERIFIED, ORG_VERSION_REGION,
@@ -28,7 +28,7 @@ export const ORG_MANAGEMENT_OWNED: GuardrailRule<AppFacts> = {
       if (owner === undefined || owner === org.managementAccountId) return [];
       return [{
         path: p.path,
-        message: `${configurationText(c)} names ${describeVersion(c.version)}, owned by account ${owner}, not the management account ${org.managementAccountId}`,
+        message: `${configurationText(c)} names ${c.version.label}, owned by account ${owner}, not the management account ${org.managementAccountId}`,
         fix: 'Create the guardrail in the management account stack; business-unit guardrails belong in account-level enforcement.',
       }];
     }));
@@ -41,24 +41,12 @@ export const ORG_UNIQUE_CONFIG_NAMES: GuardrailRule<AppFacts> = {
   severity: RuleSeverity.ERROR,
   title: 'Configuration names are unique within a region',
   rationale: 'Configurations are JSON keys under the region: two with one name cannot both exist, and one would silently replace the other.',
-  evaluate: (facts) => facts.organizationPolicies.flatMap((p) => {
-    const seen = new Map<string, string>();
-    const out: RuleFinding[] = [];
-    for (const c of p.configurations) {
-      const key = `${c.region}/${c.name.toLowerCase()}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        out.push({
-          path: p.path,
-          message: `region ${c.region} has two configurations named "${c.name}" (${first} and ${describeVersion(c.version)})`,
-          fix: 'Give each configuration in a region its own name, or keep one of them.',
-        });
-      } else {
-        seen.set(key, describeVersion(c.version));
-      }
-    }
-    return out;
-  }),
+  evaluate: (facts) => facts.organizationPolicies.flatMap((p) =>
+    repeatedBy(p.configurations, (c) => `${c.region}/${c.name.toLowerCase()}`).flatMap(([first, ...rest]) => rest.map((c) => ({
+      path: p.path,
+      message: `region ${c.region} has two configurations named "${c.name}" (${first.version.label} and ${c.version.label})`,
+      fix: 'Give each configuration in a region its own name, or keep one of them.',
+    })))),
 };
 
 /** GR-ORG-007: the document is at most 10,000 characters. */
