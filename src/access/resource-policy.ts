@@ -6,13 +6,14 @@ import { Implementation } from '../implementation';
 import { REGION_PATTERN } from '../model/identifiers';
 import { Organization } from '../model/organization';
 import { mergeGrants, reachOfAccount, ResourcePolicyKnowledge } from '../model/reach';
+import { APPLY_GUARDRAIL } from '../model/shim-contract';
 import { fail, isToken, show } from '../model/validate';
 import { LambdaInvocation, TerraformResource, atSynth, defaultAwsProvider, pinnedAccount, requireTerraformVersion, splitElement } from '../private/cdktf';
 import { ShimHost } from '../shim/shim-host';
 import { GuardrailsValidation } from '../validation/validation';
 
 /** The action that lets a caller apply a guardrail. */
-export const APPLY_GUARDRAIL = 'bedrock:ApplyGuardrail';
+export { APPLY_GUARDRAIL };
 /** The action that lets a caller read a guardrail. */
 export const GET_GUARDRAIL = 'bedrock:GetGuardrail';
 

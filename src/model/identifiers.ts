@@ -91,6 +91,11 @@ export function parseGuardrailArn(arn: string): GuardrailArnParts | undefined {
   return m ? { partition: m[1], region: m[2], account: m[3], guardrailId: m[4] } : undefined;
 }
 
+/** The guardrail ARN the parts make: the inverse of {@link parseGuardrailArn}. */
+export function guardrailArnOf(parts: GuardrailArnParts): string {
+  return `arn:${parts.partition}:bedrock:${parts.region}:${parts.account}:guardrail/${parts.guardrailId}`;
+}
+
 /** The parts of an enforcement identifier (`<guardrail ARN>:<version>`). */
 export interface EnforcementIdentifierParts extends GuardrailArnParts {
   /** The text after the last `:`, whatever it is (checked against {@link VERSION_NUMBER_PATTERN} separately). */

@@ -31,6 +31,9 @@ export const SHIM_ACTIONS: Readonly<Record<ShimKind, readonly string[]>> = {
   OrganizationPolicyType: ['organizations:ListRoots', 'organizations:EnablePolicyType', 'organizations:DisablePolicyType'],
 };
 
+/** The action that lets a caller apply a guardrail; enforcement needs every enforced account to have it. */
+export const APPLY_GUARDRAIL = 'bedrock:ApplyGuardrail';
+
 /** The role assumed in member accounts when none is named: the role AWS Organizations creates. */
 export const DEFAULT_MEMBER_ROLE_NAME = 'OrganizationAccountAccessRole';
 
@@ -47,13 +50,22 @@ export const SESSION_DURATION_SECONDS = 900;
  * `Resource` is `*` because these actions are account-level configuration calls.
  */
 export function sessionPolicy(kind: ShimKind): string {
+  return allowSessionPolicy(`CdktfBedrockGuardrails${kind}`, SHIM_ACTIONS[kind]);
+}
+
+/**
+ * A session policy of one statement, `sid`, allowing `actions` on every resource: the shape of
+ * {@link sessionPolicy}, for other callers that narrow an assumed role (the `verify` command's
+ * read-only and probe sessions).
+ */
+export function allowSessionPolicy(sid: string, actions: readonly string[]): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
       {
-        Sid: `CdktfBedrockGuardrails${kind}`,
+        Sid: sid,
         Effect: 'Allow',
-        Action: [...SHIM_ACTIONS[kind]],
+        Action: [...actions],
         Resource: '*',
       },
     ],

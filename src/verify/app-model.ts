@@ -28,7 +28,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccountEnforcementPreview, EnforcementPreview } from '../validation/preview';
 import type { EnforcedConfigurationProperties, PolicyTypeProperties, ResourcePolicyProperties } from '../shim/handler/event';
-import { ACCOUNT_ID_PATTERN, OU_ID_PATTERN, REGION_PATTERN, ROOT_ID_PATTERN } from '../model/identifiers';
+import { Json, compare, isObject } from './common';
+import { EffectiveConfiguration, configurationsOf } from './effective-policy';
+import { ACCOUNT_ID_PATTERN, OU_ID_PATTERN, REGION_PATTERN, ROOT_ID_PATTERN, roleArnAccount } from '../model/identifiers';
+import { DEFAULT_SESSION_NAME } from '../model/shim-contract';
 
 /** File name of the app-wide preview at the top of the output directory. */
 export const APP_PREVIEW_FILE = 'enforcement-preview.json';
@@ -75,7 +78,7 @@ export function referencesIn(value: string): TerraformReference[] {
 }
 
 /** Whether a string holds any Terraform interpolation. */
-export function hasReference(value: string): boolean {
+function hasReference(value: string): boolean {
   return value.includes('${');
 }
 
@@ -175,7 +178,9 @@ export interface OrganizationPolicyModel {
   readonly type: string;
   /** The content as synthesized (JSON text with interpolations). */
   readonly content: string;
-  /** The configurations the content names, sorted by region then name. */
+  /** The content read once: every configuration with AWS's defaults filled in, identifiers as synthesized, sorted by region then name. */
+  readonly settings: EffectiveConfiguration[];
+  /** The configurations of {@link settings} that assign an identifier, sorted by region then name. */
   readonly configurations: PolicyConfigurationModel[];
   /** Attachments the app makes now, sorted by target ID. */
   readonly attachments: AttachmentModel[];
@@ -275,12 +280,6 @@ export interface AppModel {
   readonly previewPolicies?: PreviewPolicyModel[];
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readJson(file: string, what: string): unknown {
   let text: string;
   try {
@@ -296,7 +295,7 @@ function readJson(file: string, what: string): unknown {
 }
 
 /** The kind of target a policy target ID names. */
-export function targetKindOf(id: string): TargetKind | undefined {
+function targetKindOf(id: string): TargetKind | undefined {
   if (ROOT_ID_PATTERN.test(id)) return 'ROOT';
   if (OU_ID_PATTERN.test(id)) return 'ORGANIZATIONAL_UNIT';
   if (ACCOUNT_ID_PATTERN.test(id)) return 'ACCOUNT';
@@ -312,10 +311,6 @@ function byAddress<T extends { address: string }>(items: T[]): T[] {
   return items.sort((a, b) => compare(a.address, b.address));
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function parseProviders(stack: string, json: Json): ProviderModel[] {
   const list = ((json.provider as Json | undefined)?.aws ?? []) as unknown[];
   const out: ProviderModel[] = [];
@@ -328,7 +323,7 @@ function parseProviders(stack: string, json: Json): ProviderModel[] {
     }
     const allowed = Array.isArray(raw.allowed_account_ids) ? raw.allowed_account_ids : [];
     const assumed = Array.isArray(raw.assume_role) && isObject(raw.assume_role[0]) ? raw.assume_role[0].role_arn : undefined;
-    const assumedAccount = typeof assumed === 'string' ? /^arn:[^:]+:iam::(\d{12}):role\//.exec(assumed)?.[1] : undefined;
+    const assumedAccount = typeof assumed === 'string' ? roleArnAccount(assumed) : undefined;
     const pinned = allowed.length === 1 && typeof allowed[0] === 'string' && ACCOUNT_ID_PATTERN.test(allowed[0]) ? allowed[0] : assumedAccount;
     out.push({ key: alias ? `aws.${alias}` : 'aws', region, ...(pinned ? { accountId: pinned } : {}) });
   }
@@ -352,31 +347,6 @@ function resourcesOf(json: Json, type: string): Array<[string, Json]> {
   return isObject(group) ? Object.entries(group).filter((e): e is [string, Json] => isObject(e[1])).sort(([a], [b]) => compare(a, b)) : [];
 }
 
-/** The `identifier` values of a `BEDROCK_POLICY` content, operators unwrapped, sorted. */
-export function policyConfigurations(content: unknown): PolicyConfigurationModel[] {
-  const inference = isObject(content) && isObject(content.bedrock) ? content.bedrock.guardrail_inference : undefined;
-  const out: PolicyConfigurationModel[] = [];
-  if (!isObject(inference)) return out;
-  for (const [region, byName] of Object.entries(inference)) {
-    if (!isObject(byName)) continue;
-    for (const [name, config] of Object.entries(byName)) {
-      const identifier = isObject(config) ? assigned(config.identifier) : undefined;
-      if (typeof identifier === 'string') out.push({ region, name, identifier });
-    }
-  }
-  return out.sort((a, b) => compare(a.region, b.region) || compare(a.name, b.name));
-}
-
-/**
- * A policy leaf's value: `{"@@assign": v}` as written in a policy, or the bare value as an
- * effective policy shows it (the Organizations guide's inheritance examples show effective
- * policies without operators).
- */
-export function assigned(value: unknown): unknown {
-  if (isObject(value) && '@@assign' in value) return value['@@assign'];
-  return value;
-}
-
 function parseShimObject(stack: string, address: string, resource: Json, writers: Map<string, ShimWriter>): ShimObjectModel | undefined {
   const raw = resource.input;
   if (typeof raw !== 'string') return undefined;
@@ -395,7 +365,7 @@ function parseShimObject(stack: string, address: string, resource: Json, writers
     accountId: t.accountId,
     region: t.region,
     roleArn: typeof t.roleArn === 'string' ? t.roleArn : null,
-    sessionName: typeof t.sessionName === 'string' ? t.sessionName : 'cdktf-bedrock-guardrails',
+    sessionName: typeof t.sessionName === 'string' ? t.sessionName : DEFAULT_SESSION_NAME,
   };
   const p = input.properties;
   const fn = typeof resource.function_name === 'string' ? referencesIn(resource.function_name)[0] : undefined;
@@ -454,7 +424,7 @@ function shimWriters(json: Json): Map<string, ShimWriter> {
 }
 
 /** Reads one stack's `cdk.tf.json`. */
-export function readStack(name: string, file: string): StackModel {
+function readStack(name: string, file: string): StackModel {
   const json = readJson(file, `Stack ${name}'s Terraform JSON`);
   if (!isObject(json)) throw new AppModelError(`Stack ${name}'s Terraform JSON ${file} is not an object. Synthesize the app again.`);
   const providers = parseProviders(name, json);
@@ -504,9 +474,10 @@ export function readStack(name: string, file: string): StackModel {
     } catch {
       throw new AppModelError(`Stack ${name}: ${address} (${r.name}) has content that is not JSON. Synthesize the app again.`);
     }
+    const settings = configurationsOf(parsed);
     return {
-      stack: name, address, path: metadataPath(r, address), name: r.name, type: String(r.type ?? ''), content,
-      configurations: policyConfigurations(parsed),
+      stack: name, address, path: metadataPath(r, address), name: r.name, type: String(r.type ?? ''), content, settings,
+      configurations: settings.flatMap(({ region, name: configName, identifier }) => (identifier !== undefined ? [{ region, name: configName, identifier }] : [])),
       attachments: attachments.filter((a) => a.policy === address).map((a) => a.attachment).sort((a, b) => compare(a.targetId, b.targetId)),
     };
   }));

@@ -11,13 +11,12 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { APPLY_GUARDRAIL, SESSION_DURATION_SECONDS, allowSessionPolicy } from '../model/shim-contract';
+import { memoize } from './concurrency';
 import { CallRecord, RetryContext, RetrySettings, withRetry } from '../shim/handler/retry';
 
 /** The session name verify's assumed-role sessions carry, so CloudTrail tells them from the shim's. */
 export const VERIFY_SESSION_NAME = 'cdktf-bedrock-guardrails-verify';
-
-/** Lifetime of an assumed-role session: the minimum STS allows. */
-export const VERIFY_SESSION_SECONDS = 900;
 
 /** What a member-role session may do. */
 export type SessionPurpose = 'read' | 'probe';
@@ -29,15 +28,12 @@ export type SessionPurpose = 'read' | 'probe';
  */
 export const SESSION_ACTIONS: Readonly<Record<SessionPurpose, readonly string[]>> = {
   read: ['bedrock:GetGuardrail', 'bedrock:GetResourcePolicy', 'bedrock:ListEnforcedGuardrailsConfiguration', 'bedrock:ListGuardrails'],
-  probe: ['bedrock:ApplyGuardrail'],
+  probe: [APPLY_GUARDRAIL],
 };
 
 /** The session policy passed to `sts:AssumeRole` for a member session of `purpose`. */
 export function verifySessionPolicy(purpose: SessionPurpose): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Sid: `CdktfBedrockGuardrailsVerify${purpose === 'read' ? 'Read' : 'Probe'}`, Effect: 'Allow', Action: [...SESSION_ACTIONS[purpose]], Resource: '*' }],
-  });
+  return allowSessionPolicy(`CdktfBedrockGuardrailsVerify${purpose === 'read' ? 'Read' : 'Probe'}`, SESSION_ACTIONS[purpose]);
 }
 
 /** The caller, as STS sees it. */
@@ -79,8 +75,6 @@ export class AwsAccess {
   readonly calls: CallRecord[] = [];
   private readonly retry: RetryContext;
   private readonly clients = new Map<string, Destroyable>();
-  private readonly sessions = new Map<string, Promise<Credentials>>();
-  private identityPromise?: Promise<CallerIdentity>;
 
   constructor(private readonly options: AwsAccessOptions) {
     // AccessDenied is an answer for verify, not a transient failure: the shim's retry window for
@@ -120,17 +114,12 @@ export class AwsAccess {
   }
 
   /** The caller's identity (`sts:GetCallerIdentity`, which needs no permission). */
-  identity(): Promise<CallerIdentity> {
-    if (!this.identityPromise) {
-      this.identityPromise = (async () => {
-        const sts = this.client(`sts:${this.options.stsRegion}`, () => new STSClient(this.config(this.options.stsRegion)));
-        const out = await this.call('GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})));
-        if (!out.Account || !out.Arn) throw new Error('GetCallerIdentity returned no account or ARN');
-        return { account: out.Account, arn: out.Arn, partition: out.Arn.split(':')[1] ?? 'aws' };
-      })();
-    }
-    return this.identityPromise;
-  }
+  readonly identity = memoize(() => '', async (): Promise<CallerIdentity> => {
+    const sts = this.client(`sts:${this.options.stsRegion}`, () => new STSClient(this.config(this.options.stsRegion)));
+    const out = await this.call('GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({})));
+    if (!out.Account || !out.Arn) throw new Error('GetCallerIdentity returned no account or ARN');
+    return { account: out.Account, arn: out.Arn, partition: out.Arn.split(':')[1] ?? 'aws' };
+  });
 
   /** The Organizations client, with the caller's credentials. */
   async organizations(): Promise<OrganizationsClient> {
@@ -140,32 +129,23 @@ export class AwsAccess {
   }
 
   /**
-   * Credentials of `roleArn` narrowed to `purpose`, assumed once and shared.
+   * Credentials of `roleArn` narrowed to `purpose`, assumed once and shared. A failure stays
+   * cached too: every check that needs the role reports the same error, and the role is not asked
+   * again for each of them.
    * @throws CallFailedError when the role cannot be assumed
    */
-  private assume(roleArn: string, purpose: SessionPurpose): Promise<Credentials> {
-    const key = `${purpose}\0${roleArn}`;
-    let pending = this.sessions.get(key);
-    if (!pending) {
-      pending = (async () => {
-        const sts = this.client(`sts:${this.options.stsRegion}`, () => new STSClient(this.config(this.options.stsRegion)));
-        const out = await this.call(`AssumeRole (${roleArn})`, () => sts.send(new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: VERIFY_SESSION_NAME,
-          Policy: verifySessionPolicy(purpose),
-          DurationSeconds: VERIFY_SESSION_SECONDS,
-        })));
-        const c = out.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole (${roleArn}) returned no credentials`);
-        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-      })();
-      // The failure stays cached: every check that needs the role reports the same error, and the
-      // role is not asked again for each of them. Marked handled here; each caller awaits it.
-      pending.catch(() => undefined);
-      this.sessions.set(key, pending);
-    }
-    return pending;
-  }
+  private readonly assume = memoize((roleArn: string, purpose: SessionPurpose) => `${purpose}\0${roleArn}`, async (roleArn: string, purpose: SessionPurpose): Promise<Credentials> => {
+    const sts = this.client(`sts:${this.options.stsRegion}`, () => new STSClient(this.config(this.options.stsRegion)));
+    const out = await this.call(`AssumeRole (${roleArn})`, () => sts.send(new AssumeRoleCommand({
+      RoleArn: roleArn,
+      RoleSessionName: VERIFY_SESSION_NAME,
+      Policy: verifySessionPolicy(purpose),
+      DurationSeconds: SESSION_DURATION_SECONDS,
+    })));
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole (${roleArn}) returned no credentials`);
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  });
 
   /**
    * A Bedrock control-plane client in `region`: the caller's own credentials when `roleArn` is

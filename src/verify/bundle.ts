@@ -8,34 +8,24 @@
  * TypeScript sources are bundled when they exist (a source checkout), else the compiled `cli.js`.
  *
  * verify reads synthesized files and AWS, never constructs: it imports the identifier patterns of
- * src/model/identifiers.ts and the shim handler's AWS helpers, none of which imports cdktf, so the
- * bundle holds no CDK for Terraform code and serves both flavors of the package.
+ * src/model/identifiers.ts, the constants of src/model/shim-contract.ts and the shim handler's AWS
+ * helpers, none of which imports cdktf, so the bundle holds no CDK for Terraform code and serves
+ * both flavors of the package.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BUILD_OPTIONS } from '../shim/bundle';
 
 /** Name of the directory, next to the compiled `bundle.js`, that holds the bundle. */
 export const CLI_BUNDLE_DIR = 'cli-bundle';
 
-/** Packages left to `require` at run time instead of being bundled: none. */
-export const EXTERNAL_PACKAGES: readonly string[] = [];
-
-/** The esbuild options of the bundle. */
-export const CLI_BUILD_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  // The package supports Node 20 and later (its engines field).
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  // The SDK's ES module builds tree-shake better than its CommonJS ones.
-  mainFields: ['module', 'main'],
-  legalComments: 'none',
-  sourcemap: false,
-  charset: 'utf8',
-  logLevel: 'silent',
-} as const;
+/**
+ * The esbuild options of the bundle: the shim handler's, for the Node versions the package
+ * supports (20 and later, its engines field) instead of the Lambda runtime's. Nothing is left
+ * external: every package the CLI imports is inside.
+ */
+export const CLI_BUILD_OPTIONS = { ...BUILD_OPTIONS, target: 'node20' } as const;
 
 /** A written bundle. */
 export interface CliBundle {
@@ -45,10 +35,12 @@ export interface CliBundle {
   readonly sha256: string;
   /** Its size in bytes. */
   readonly bytes: number;
+  /** The files esbuild put in it (its metafile's inputs), relative to the entry's directory. */
+  readonly inputs: string[];
 }
 
 /** The CLI's entry: TypeScript next to this file or in the checkout this compiled file came from, else the compiled one. */
-export function cliEntry(): string {
+function cliEntry(): string {
   const candidates = [
     path.join(__dirname, 'cli.ts'),
     path.resolve(__dirname, '..', '..', '..', 'src', 'verify', 'cli.ts'),
@@ -75,10 +67,10 @@ export function writeCliBundle(outDir: string = path.join(__dirname, CLI_BUNDLE_
   const result = esbuild.buildSync({
     ...CLI_BUILD_OPTIONS,
     mainFields: [...CLI_BUILD_OPTIONS.mainFields],
-    external: [...EXTERNAL_PACKAGES],
     entryPoints: [entry],
     absWorkingDir: path.dirname(entry),
     write: false,
+    metafile: true,
   });
   const content = Buffer.from(result.outputFiles[0].contents);
   fs.mkdirSync(outDir, { recursive: true });
@@ -86,7 +78,7 @@ export function writeCliBundle(outDir: string = path.join(__dirname, CLI_BUNDLE_
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, content);
   fs.renameSync(tmp, file);
-  return { file, sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length };
+  return { file, sha256: createHash('sha256').update(content).digest('hex'), bytes: content.length, inputs: Object.keys(result.metafile.inputs).sort() };
 }
 
 if (require.main === module) {

@@ -24,25 +24,24 @@
  */
 import { ApplyGuardrailCommand } from '@aws-sdk/client-bedrock-runtime';
 import {
-  AppModel, EnforcedConfigurationObject, OrganizationPolicyModel, allGuardrails, bedrockPolicies, previewAccount, referencesIn, shimObjectsOf,
-  substitute,
+  APP_PREVIEW_FILE, AppModel, EnforcedConfigurationObject, GuardrailModel, OrganizationPolicyModel, allGuardrails, bedrockPolicies, previewAccount,
+  referencesIn, shimObjectsOf, substitute,
 } from './app-model';
 import { AwsAccess, SESSION_ACTIONS } from './aws';
+import { compare } from './common';
 import { mapLimit } from './concurrency';
 import { EffectiveConfiguration, EffectiveDrift, WHOLE_CONFIGURATION, compareEffective, parseEffectiveContent } from './effective-policy';
 import { evaluateApplyGrant } from './grant';
-import { AccountPlace, BEDROCK_POLICY, LiveBedrock, LiveOrganization, LivePolicy, OrganizationInfo, isCode } from './live';
+import { AccountPlace, BEDROCK_POLICY, LiveBedrock, LiveOrganization, LivePolicy, OrganizationInfo } from './live';
 import { CheckName, Finding, ORGANIZATION_ROW, Resolution, VerifyReport, sortFindings, totalsOf } from './report';
+import { VERSION_NUMBER_PATTERN, guardrailArnOf, guardrailResourceLocation, parseEnforcementIdentifier, parseGuardrailArn, roleArn } from '../model/identifiers';
 import type { AccountEnforcementPreview, EffectiveConfigurationPreview } from '../validation/preview';
 import { principalMatch } from '../shim/handler/aws';
 import { samePolicy } from '../shim/handler/canonical';
-import { CallFailedError, errorCode } from '../shim/handler/retry';
+import { CallFailedError, errorCode, isCode } from '../shim/handler/retry';
 
 /** The text `--probe` asks each guardrail to assess: nothing any filter should act on. */
 export const PROBE_TEXT = 'Connectivity check from cdktf-bedrock-guardrails verify: hello.';
-
-/** The role verify assumes in member accounts when the app names none for them. */
-export const DEFAULT_MEMBER_ROLE = 'OrganizationAccountAccessRole';
 
 /** Options of {@link verifyApp}. */
 export interface VerifyOptions {
@@ -66,15 +65,26 @@ export class CannotRunError extends Error {
   }
 }
 
-const GUARDRAIL_ARN = /^arn:([^:]+):bedrock:([^:]+):(\d{12}):guardrail\/([a-z0-9]+)$/;
-const IDENTIFIER = /^(arn:[^:]+:bedrock:[^:]+:\d{12}:guardrail\/[a-z0-9]+):(.+)$/;
-const NUMBERED = /^[1-9][0-9]{0,7}$/;
+/** A guardrail version an enforcement names. */
+interface EnforcedVersion {
+  /** The guardrail's ARN, without version. */
+  readonly arn: string;
+  /** The version, as written (numbered or not). */
+  readonly version: string;
+  /** The account that owns the guardrail. */
+  readonly owner: string;
+  /** The region the guardrail lives in. */
+  readonly arnRegion: string;
+}
+
+/** A guardrail version an enforcement names in one region. */
+interface EnforcedUse extends EnforcedVersion {
+  /** The region it is enforced in. */
+  readonly region: string;
+}
 
 /** What an account needs to be able to apply: one guardrail version in one region. */
-interface Need {
-  readonly region: string;
-  readonly arn: string;
-  readonly version: string;
+interface Need extends EnforcedUse {
   /** How the app enforces it: e.g. `organization policy bedrock-guardrails`. */
   readonly via: string;
   /** Set for a rollout stage not attached yet. */
@@ -82,20 +92,31 @@ interface Need {
 }
 
 /** One use of a guardrail version by the app, for check 1. */
-interface VersionUse {
-  readonly arn: string;
-  readonly version: string;
-  readonly region: string;
+interface VersionUse extends EnforcedUse {
   readonly organizationLevel: boolean;
+  readonly via: string;
+}
+
+/** An identifier of the app's policies that resolves to something that is not `<guardrail ARN>:<version>`. */
+interface MalformedUse {
+  readonly identifier: string;
+  readonly region: string;
   readonly via: string;
 }
 
 interface LivePolicyState {
   readonly policy: OrganizationPolicyModel;
   readonly live?: LivePolicy;
-  readonly content?: string;
+  /** The live content, read once (empty when it is not JSON). */
+  readonly settings?: EffectiveConfiguration[];
   readonly targets?: Array<{ id: string; type: string }>;
   readonly error?: string;
+}
+
+/** The guardrail version of a literal enforcement identifier (`<guardrail ARN>:<version>`), or undefined when it is not one. */
+function enforcedVersion(identifier: string): EnforcedVersion | undefined {
+  const p = parseEnforcementIdentifier(identifier);
+  return p ? { arn: guardrailArnOf(p), version: p.version, owner: p.account, arnRegion: p.region } : undefined;
 }
 
 /**
@@ -111,11 +132,7 @@ function describeError(err: unknown): string {
 }
 
 function guardrailName(arn: string, names: Map<string, string>): string {
-  return names.get(arn) ?? arn.split('/').pop() ?? arn;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return names.get(arn) ?? parseGuardrailArn(arn)?.guardrailId ?? arn;
 }
 
 /** One verify run over one app. */
@@ -126,10 +143,11 @@ class VerifyRun {
   private readonly org: LiveOrganization;
   private readonly bedrock: LiveBedrock;
   private readonly names = new Map<string, string>();
+  /** The app's guardrails by their live ARN. */
+  private readonly guardrailsByArn = new Map<string, GuardrailModel>();
   private caller!: { account: string; arn: string; partition: string };
   private info?: OrganizationInfo;
   private livePolicies: LivePolicyState[] = [];
-  private readonly places = new Map<string, Promise<AccountPlace>>();
 
   constructor(private readonly app: AppModel, private readonly aws: AwsAccess, private readonly options: VerifyOptions) {
     this.org = new LiveOrganization(aws);
@@ -162,21 +180,33 @@ class VerifyRun {
   /** The role to read through in `account`: none for the caller's own account. */
   private roleFor(account: string, preferred?: string | null): string | undefined {
     if (account === this.caller.account) return undefined;
-    return preferred ?? `arn:${this.caller.partition}:iam::${account}:role/${this.options.memberRoleName}`;
+    return preferred ?? roleArn(account, this.options.memberRoleName, this.caller.partition);
+  }
+
+  /** The guardrail version an identifier of `stack` names, resolved; undefined when it cannot be resolved or is not `<guardrail ARN>:<version>`. */
+  private enforcedIn(stack: string, identifier: string): EnforcedVersion | undefined {
+    const value = this.valueOf(stack, identifier);
+    return value === undefined ? undefined : enforcedVersion(value);
+  }
+
+  /** The guardrail versions a policy of the app names, one per configuration whose identifier resolves. */
+  private policyUses(policy: OrganizationPolicyModel): EnforcedUse[] {
+    return policy.configurations.flatMap((c) => {
+      const e = this.enforcedIn(policy.stack, c.identifier);
+      return e ? [{ ...e, region: c.region }] : [];
+    });
+  }
+
+  /** What an account-level configuration enforces, when its guardrail resolves to an ARN and its version resolves. */
+  private accountUse(o: EnforcedConfigurationObject): EnforcedUse | undefined {
+    const arn = this.valueOf(o.stack, o.properties.guardrailIdentifier);
+    const version = this.valueOf(o.stack, o.properties.guardrailVersion);
+    const parts = arn ? parseGuardrailArn(arn) : undefined;
+    return arn && version && parts ? { arn, version, owner: parts.account, arnRegion: parts.region, region: o.target.region } : undefined;
   }
 
   private stackAccount(stack: string): string {
     return this.app.stacks.find((s) => s.name === stack)?.providers[0]?.accountId ?? this.caller.account;
-  }
-
-  private placeOf(account: string): Promise<AccountPlace> {
-    let p = this.places.get(account);
-    if (!p) {
-      p = this.org.placeOf(account);
-      p.catch(() => undefined);
-      this.places.set(account, p);
-    }
-    return p;
   }
 
   async run(): Promise<VerifyReport> {
@@ -230,7 +260,7 @@ class VerifyRun {
     if (stage === undefined) return;
     const policies = this.app.previewPolicies;
     if (!policies) {
-      throw new CannotRunError(`--stage ${stage} needs the list of pending rollout stages (organizationPolicies in ${this.app.dir}/enforcement-preview.json), which this app's preview does not have. Synthesize the app with a cdktf-bedrock-guardrails version that writes it, then run verify again.`);
+      throw new CannotRunError(`--stage ${stage} needs the list of pending rollout stages (organizationPolicies in ${this.app.dir}/${APP_PREVIEW_FILE}), which this app's preview does not have. Synthesize the app with a cdktf-bedrock-guardrails version that writes it, then run verify again.`);
     }
     const stages = [...new Set(policies.flatMap((p) => p.pending.map((t) => t.stage)))].sort((a, b) => a - b);
     if (!stages.includes(stage)) {
@@ -250,7 +280,7 @@ class VerifyRun {
       const g = allGuardrails(this.app).find((x) => x.stack === o.stack && x.address === ref.address);
       return g?.accountId ?? this.stackAccount(o.stack);
     }
-    return GUARDRAIL_ARN.exec(o.properties.guardrailIdentifier)?.[3] ?? this.targetAccount(o);
+    return parseGuardrailArn(o.properties.guardrailIdentifier)?.account ?? this.targetAccount(o);
   }
 
   /** Account IDs that are a caller-identity lookup (a stack whose provider pins no account). */
@@ -265,20 +295,23 @@ class VerifyRun {
   }
 
   private async resolveGuardrails(): Promise<void> {
-    for (const g of allGuardrails(this.app)) {
+    const guardrails = allGuardrails(this.app);
+    // Listed concurrently, then resolved in the app's order, so the resolutions do not depend on which answer came first.
+    const listed = await mapLimit(guardrails, this.options.concurrency, (g) => this.bedrock.guardrails(g.region, this.roleFor(g.accountId ?? this.caller.account))
+      .then((list) => ({ list }), (err: unknown) => ({ err })));
+    for (const [i, g] of guardrails.entries()) {
       const account = g.accountId ?? this.caller.account;
       const arnRef = `\${${g.address}.guardrail_arn}`;
       const idRef = `\${${g.address}.guardrail_id}`;
-      let list;
-      try {
-        list = await this.bedrock.guardrails(g.region, this.roleFor(account));
-      } catch (err) {
+      const r = listed[i];
+      if ('err' in r) {
+        const err = r.err;
         this.resolve(g.stack, arnRef, undefined, `ListGuardrails in ${account} ${g.region} failed: ${describeError(err)}`);
         this.problem(account, g.region, 'guardrail version', `cannot list the guardrails of ${account} in ${g.region} to find "${g.name}" (${g.path}): ${describeError(err)}`,
           account === this.caller.account ? 'Allow the caller bedrock:ListGuardrails and bedrock:GetGuardrail.' : `Let verify assume ${this.roleFor(account)} (or pass --member-role) with bedrock:ListGuardrails allowed.`);
         continue;
       }
-      const match = list.filter((x) => x.name === g.name).sort((a, b) => compare(a.arn ?? '', b.arn ?? ''))[0];
+      const match = r.list.filter((x) => x.name === g.name).sort((a, b) => compare(a.arn ?? '', b.arn ?? ''))[0];
       if (!match?.arn || !match.id) {
         this.resolve(g.stack, arnRef, undefined, `no guardrail named "${g.name}" in ${account} ${g.region}`);
         this.problem(account, g.region, 'guardrail version', `guardrail "${g.name}" (${g.path}) not found in ${account} ${g.region}`,
@@ -286,6 +319,7 @@ class VerifyRun {
         continue;
       }
       this.names.set(match.arn, g.name);
+      this.guardrailsByArn.set(match.arn, g);
       this.resolve(g.stack, arnRef, match.arn, `ListGuardrails: the guardrail named "${g.name}" in ${g.region}`);
       this.resolve(g.stack, idRef, match.id, `ListGuardrails: the guardrail named "${g.name}" in ${g.region}`);
     }
@@ -310,7 +344,7 @@ class VerifyRun {
       this.resolve(policy.stack, idRef, found.id, `ListPolicies: the BEDROCK_POLICY named "${policy.name}"`);
       try {
         const [content, targets] = await Promise.all([this.org.policyContent(found.id), this.org.policyTargets(found.id)]);
-        return { policy, live: found, content, targets: targets.map((t) => ({ id: t.TargetId ?? '', type: t.Type ?? '' })).sort((a, b) => compare(a.id, b.id)) };
+        return { policy, live: found, settings: safeParse(content), targets: targets.map((t) => ({ id: t.TargetId ?? '', type: t.Type ?? '' })).sort((a, b) => compare(a.id, b.id)) };
       } catch (err) {
         return { policy, live: found, error: describeError(err) };
       }
@@ -327,11 +361,10 @@ class VerifyRun {
           continue;
         }
         let chosen: { version: string; source: string } | undefined;
-        for (const state of this.livePolicies.filter((s) => s.policy.stack === stack.name && s.content)) {
-          const live = safeParse(state.content!);
+        for (const state of this.livePolicies.filter((s) => s.policy.stack === stack.name && s.settings)) {
           for (const c of state.policy.configurations.filter((x) => x.identifier.includes(ref))) {
-            const m = IDENTIFIER.exec(live.find((l) => l.region === c.region && l.name === c.name)?.identifier ?? '');
-            if (!chosen && m && m[1] === arn) chosen = { version: m[2], source: `the live policy "${state.policy.name}" (${c.region}/${c.name})` };
+            const live = enforcedVersion(state.settings!.find((l) => l.region === c.region && l.name === c.name)?.identifier ?? '');
+            if (!chosen && live && live.arn === arn) chosen = { version: live.version, source: `the live policy "${state.policy.name}" (${c.region}/${c.name})` };
           }
         }
         for (const o of accountObjects.filter((x) => x.stack === stack.name && x.properties.guardrailVersion.includes(ref))) {
@@ -339,9 +372,11 @@ class VerifyRun {
           const c = configs.find((x) => x.guardrailArn === arn);
           if (!chosen && c?.guardrailVersion) chosen = { version: c.guardrailVersion, source: `the live account-level configuration in ${this.targetAccount(o)} ${o.target.region}` };
         }
+        // The guardrail was found by ListGuardrails in its stack's account.
+        const owner = parseGuardrailArn(arn)?.account ?? v.accountId ?? this.caller.account;
         let newest: number | undefined;
         try {
-          const versions = await this.bedrock.versions(arn, this.roleFor(arn.split(':')[4]));
+          const versions = await this.bedrock.versions(arn, this.roleFor(owner));
           newest = versions[versions.length - 1];
         } catch {
           newest = undefined;
@@ -349,13 +384,13 @@ class VerifyRun {
         if (!chosen && newest !== undefined) chosen = { version: String(newest), source: `the newest numbered version of "${guardrailName(arn, this.names)}" (nothing live names it yet)` };
         if (!chosen) {
           this.resolve(stack.name, ref, undefined, `"${guardrailName(arn, this.names)}" has no numbered version`);
-          this.problem(arn.split(':')[4], v.region, 'guardrail version', `guardrail "${guardrailName(arn, this.names)}" has no numbered version (${v.path})`,
+          this.problem(owner, v.region, 'guardrail version', `guardrail "${guardrailName(arn, this.names)}" has no numbered version (${v.path})`,
             `Deploy stack ${stack.name}: it publishes the version; enforcement accepts numbered versions only.`);
           continue;
         }
         this.resolve(stack.name, ref, chosen.version, chosen.source);
         if (newest !== undefined && Number(chosen.version) < newest) {
-          this.add({ account: arn.split(':')[4], region: v.region, check: 'guardrail version', status: 'note',
+          this.add({ account: owner, region: v.region, check: 'guardrail version', status: 'note',
             summary: `"${guardrailName(arn, this.names)}" version ${chosen.version} is enforced (from ${chosen.source}); version ${newest} is newer. A content change publishes a new version: run terraform plan for stack ${stack.name} to see whether the enforcement still has to move to it` });
         }
       }
@@ -401,8 +436,7 @@ class VerifyRun {
       return;
     }
     const problems: string[] = [];
-    const resolvedContent = this.resolvePolicyContent(p);
-    const drift = compareEffective(resolvedContent, safeParse(state.content ?? ''));
+    const drift = compareEffective(this.resolvePolicyContent(p), state.settings ?? []);
     for (const d of drift) problems.push(`content ${d.region}/${fieldPath(d)}: app ${d.expected}, live ${d.found}`);
     const want = p.attachments.map((a) => a.targetId);
     const have = (state.targets ?? []).map((t) => t.id);
@@ -423,8 +457,7 @@ class VerifyRun {
 
   /** The app's policy content with its interpolations resolved, read as configurations. */
   private resolvePolicyContent(p: OrganizationPolicyModel): EffectiveConfiguration[] {
-    const configs = safeParse(p.content);
-    return configs.map((c) => {
+    return p.settings.map((c) => {
       const { identifier, ...rest } = c;
       const value = identifier !== undefined ? this.valueOf(p.stack, identifier) : undefined;
       return value !== undefined ? { ...rest, identifier: value } : rest;
@@ -433,40 +466,45 @@ class VerifyRun {
 
   // ----- check 1: guardrail versions -----
 
-  private versionUses(policies: OrganizationPolicyModel[], accountObjects: EnforcedConfigurationObject[]): VersionUse[] {
+  private versionUses(policies: OrganizationPolicyModel[], accountObjects: EnforcedConfigurationObject[]): { uses: VersionUse[]; malformed: MalformedUse[] } {
     const uses: VersionUse[] = [];
+    const malformed: MalformedUse[] = [];
     for (const p of policies) {
       for (const c of p.configurations) {
-        const m = IDENTIFIER.exec(this.valueOf(p.stack, c.identifier) ?? '');
-        if (m) uses.push({ arn: m[1], version: m[2], region: c.region, organizationLevel: true, via: `policy "${p.name}" ${c.region}/${c.name}` });
+        const value = this.valueOf(p.stack, c.identifier);
+        if (value === undefined) continue; // Unresolved: the resolution rows say why.
+        const e = enforcedVersion(value);
+        const via = `policy "${p.name}" ${c.region}/${c.name}`;
+        if (e) uses.push({ ...e, region: c.region, organizationLevel: true, via });
+        else malformed.push({ identifier: value, region: c.region, via });
       }
     }
     for (const o of accountObjects) {
-      const arn = this.valueOf(o.stack, o.properties.guardrailIdentifier);
-      const version = this.valueOf(o.stack, o.properties.guardrailVersion);
-      if (arn && version && GUARDRAIL_ARN.test(arn)) {
-        uses.push({ arn, version, region: o.target.region, organizationLevel: false, via: `account-level configuration ${o.name}` });
-      }
+      const use = this.accountUse(o);
+      if (use) uses.push({ ...use, organizationLevel: false, via: `account-level configuration ${o.name}` });
     }
-    return uses;
+    return { uses, malformed };
   }
 
   private async checkVersions(policies: OrganizationPolicyModel[], accountObjects: EnforcedConfigurationObject[]): Promise<void> {
-    const uses = this.versionUses(policies, accountObjects);
+    const { uses, malformed } = this.versionUses(policies, accountObjects);
+    for (const m of malformed) {
+      this.problem(ORGANIZATION_ROW, m.region, 'guardrail version', `${m.via} enforces ${m.identifier}, which is not <guardrail ARN>:<version>`,
+        'Enforce a published version of a guardrail of the management account (guardrail.addVersion()), named by its ARN and version number.');
+    }
     const groups = new Map<string, VersionUse[]>();
     for (const u of uses) {
       const key = `${u.arn}\0${u.version}\0${u.region}`;
       groups.set(key, [...(groups.get(key) ?? []), u]);
     }
     await mapLimit([...groups.values()], this.options.concurrency, async (group) => {
-      const { arn, version, region } = group[0];
-      const [, , arnRegion, owner] = GUARDRAIL_ARN.exec(arn)!;
+      const { arn, version, region, arnRegion, owner } = group[0];
       const orgLevel = group.some((u) => u.organizationLevel);
       const via = [...new Set(group.map((u) => u.via))].sort().join('; ');
       const name = `"${guardrailName(arn, this.names)}" version ${version}`;
       const problems: string[] = [];
       const fixes: string[] = [];
-      if (!NUMBERED.test(version)) {
+      if (!VERSION_NUMBER_PATTERN.test(version)) {
         problems.push(`version ${version} is not a numbered version`);
         fixes.push('Enforce a published version (guardrail.addVersion()); DRAFT is not accepted.');
       }
@@ -480,13 +518,13 @@ class VerifyRun {
       }
       let g;
       try {
-        g = NUMBERED.test(version) ? await this.bedrock.guardrail(arn, version, this.roleFor(owner)) : undefined;
+        g = VERSION_NUMBER_PATTERN.test(version) ? await this.bedrock.guardrail(arn, version, this.roleFor(owner)) : undefined;
       } catch (err) {
         this.problem(owner, region, 'guardrail version', `cannot read ${name} (GetGuardrail): ${describeError(err)}`,
           owner === this.caller.account ? 'Allow the caller bedrock:GetGuardrail.' : `Let verify assume ${this.roleFor(owner)} (or pass --member-role).`);
         return;
       }
-      if (NUMBERED.test(version) && !g) {
+      if (VERSION_NUMBER_PATTERN.test(version) && !g) {
         problems.push(`${name} does not exist (${arn})`);
         fixes.push(`Deploy the stack that publishes it, or point ${via} at a published version.`);
       }
@@ -540,19 +578,19 @@ class VerifyRun {
     });
   }
 
-  /** The resource-policy resources callers need for a guardrail: the guardrail, and the profiles the app grants on. */
-  private grantResources(arn: string): string[] {
-    const out = [arn];
-    const objects = shimObjectsOf(this.app, 'GuardrailResourcePolicy');
-    const own = objects.find((o) => this.valueOf(o.stack, o.properties.resourceArn) === arn);
-    if (own) {
-      const prefix = own.name.slice(0, own.name.lastIndexOf('/') + 1);
-      for (const o of objects) {
-        const r = this.valueOf(o.stack, o.properties.resourceArn);
-        if (o !== own && o.name.startsWith(prefix) && r?.includes(':guardrail-profile/')) out.push(r);
-      }
-    }
-    return out;
+  /**
+   * The resource-policy resources callers need for a guardrail: the guardrail, and, when it uses a
+   * cross-region profile, the app's policies on that profile in the guardrail's account (one per
+   * region the app grants in).
+   */
+  private grantResources(arn: string, owner: string): string[] {
+    const profile = this.guardrailsByArn.get(arn)?.crossRegionProfile;
+    if (!profile) return [arn];
+    const suffix = `:guardrail-profile/${profile}`;
+    const profiles = shimObjectsOf(this.app, 'GuardrailResourcePolicy')
+      .map((o) => this.valueOf(o.stack, o.properties.resourceArn))
+      .filter((r): r is string => r !== undefined && r.endsWith(suffix) && guardrailResourceLocation(r)?.account === owner);
+    return [arn, ...new Set(profiles)];
   }
 
   // ----- per account: checks 2b, 4, 5, 6 -----
@@ -602,34 +640,30 @@ class VerifyRun {
     if (policies.length) {
       for (const row of previewRows) {
         for (const c of this.expectedFromPreview(row, policies)) {
-          const m = IDENTIFIER.exec(c.identifier ?? '');
-          if (m) addNeed(row.account, { region: c.region, arn: m[1], version: m[2], via: `configuration ${c.name}` });
+          const e = enforcedVersion(c.identifier ?? '');
+          if (e) addNeed(row.account, { ...e, region: c.region, via: `configuration ${c.name}` });
         }
       }
-      for (const state of this.livePolicies) {
-        for (const t of state.targets ?? []) {
-          let accounts: string[];
-          try {
-            accounts = await this.org.accountsUnder(t.id);
-          } catch (err) {
-            this.problem(ORGANIZATION_ROW, '-', 'organization policy', `cannot list the accounts under ${t.id}, where "${state.policy.name}" is attached: ${describeError(err)}`,
-              'Allow the caller organizations:ListAccountsForParent and ListOrganizationalUnitsForParent.');
-            continue;
-          }
-          for (const a of accounts) {
-            if (!previewAccount(this.app, a)) liveOnly.set(a, `${t.id} (where "${state.policy.name}" is attached)`);
-            for (const c of state.policy.configurations) {
-              const m = IDENTIFIER.exec(this.valueOf(state.policy.stack, c.identifier) ?? '');
-              if (m) addNeed(a, { region: c.region, arn: m[1], version: m[2], via: `policy "${state.policy.name}"` });
-            }
-          }
+      // Every attachment listed at once (overlapping targets share their listings), then taken in order.
+      const attached = this.livePolicies.flatMap((state) => (state.targets ?? []).map((t) => ({ state, t })));
+      const listed = await mapLimit(attached, this.options.concurrency, ({ t }) => this.org.accountsUnder(t.id).then((accounts) => ({ accounts }), (err: unknown) => ({ err })));
+      const uses = new Map(this.livePolicies.map((state) => [state, this.policyUses(state.policy)]));
+      for (const [i, { state, t }] of attached.entries()) {
+        const r = listed[i];
+        if ('err' in r) {
+          this.problem(ORGANIZATION_ROW, '-', 'organization policy', `cannot list the accounts under ${t.id}, where "${state.policy.name}" is attached: ${describeError(r.err)}`,
+            'Allow the caller organizations:ListAccountsForParent and ListOrganizationalUnitsForParent.');
+          continue;
+        }
+        for (const a of r.accounts) {
+          if (!previewAccount(this.app, a)) liveOnly.set(a, `${t.id} (where "${state.policy.name}" is attached)`);
+          for (const u of uses.get(state)!) addNeed(a, { ...u, via: `policy "${state.policy.name}"` });
         }
       }
     }
     for (const o of accountObjects) {
-      const arn = this.valueOf(o.stack, o.properties.guardrailIdentifier);
-      const version = this.valueOf(o.stack, o.properties.guardrailVersion);
-      if (arn && version && GUARDRAIL_ARN.test(arn)) addNeed(this.targetAccount(o), { region: o.target.region, arn, version, via: `account-level configuration ${o.name}` });
+      const use = this.accountUse(o);
+      if (use) addNeed(this.targetAccount(o), { ...use, via: `account-level configuration ${o.name}` });
     }
     const stageAccounts = await this.stageNeeds(policies, addNeed);
 
@@ -665,6 +699,7 @@ class VerifyRun {
     if (stage === undefined) return out;
     for (const pp of this.app.previewPolicies ?? []) {
       const policy = policies.find((p) => p.name === pp.name);
+      const uses = policy ? this.policyUses(policy) : [];
       for (const t of pp.pending.filter((x) => x.stage === stage)) {
         let live: string[] = [];
         try {
@@ -675,10 +710,7 @@ class VerifyRun {
         }
         for (const a of [...new Set([...t.accounts, ...live])].sort()) {
           out.set(a, `${t.id} (rollout stage ${stage} of "${pp.name}")`);
-          for (const c of policy?.configurations ?? []) {
-            const m = IDENTIFIER.exec(this.valueOf(policy!.stack, c.identifier) ?? '');
-            if (m) addNeed(a, { region: c.region, arn: m[1], version: m[2], via: `policy "${pp.name}" at rollout stage ${stage}`, stage });
-          }
+          for (const u of uses) addNeed(a, { ...u, via: `policy "${pp.name}" at rollout stage ${stage}`, stage });
         }
       }
     }
@@ -688,7 +720,7 @@ class VerifyRun {
   private async checkLocation(account: string, row: AccountEnforcementPreview | undefined, liveOnly: string | undefined, stageTarget: string | undefined): Promise<AccountPlace | undefined> {
     let place: AccountPlace;
     try {
-      place = await this.placeOf(account);
+      place = await this.org.placeOf(account);
     } catch (err) {
       this.problem(account, '-', 'location', isCode(err, 'ChildNotFoundException')
         ? `account ${account} is not in organization ${this.info!.id} (ListParents: ChildNotFoundException)`
@@ -717,7 +749,7 @@ class VerifyRun {
 
   private async checkAccess(account: string, place: AccountPlace | undefined, needs: Need[]): Promise<void> {
     for (const n of [...needs].sort((a, b) => compare(a.region, b.region) || compare(a.arn, b.arn))) {
-      const owner = n.arn.split(':')[4];
+      const owner = n.owner;
       if (owner === account) continue;
       const name = `"${guardrailName(n.arn, this.names)}"`;
       const stage = n.stage !== undefined ? `rollout stage ${n.stage} (not attached yet): ` : '';
@@ -730,7 +762,7 @@ class VerifyRun {
       const failures: string[] = [];
       const grants: string[] = [];
       const notes: string[] = [];
-      for (const resource of this.grantResources(n.arn)) {
+      for (const resource of this.grantResources(n.arn, owner)) {
         let policy: string | undefined;
         try {
           policy = await this.bedrock.resourcePolicy(resource, this.roleFor(owner));
@@ -739,7 +771,7 @@ class VerifyRun {
           continue;
         }
         const r = evaluateApplyGrant(policy, resource, owner, caller);
-        const what = resource.includes(':guardrail-profile/') ? `profile ${resource.split('/').pop()} in ${resource.split(':')[3]}` : name;
+        const what = resource === n.arn ? name : `profile ${resource.split('/').pop()} in ${guardrailResourceLocation(resource)?.region}`;
         if (r.granted) grants.push(`${what}: ${r.reason}`);
         else failures.push(`${what}: ${r.reason}`);
         notes.push(...r.unevaluated.map((u) => `${what}: not evaluated: ${u}`));
@@ -838,7 +870,7 @@ class VerifyRun {
     // The native provider writes a released object; its principal is not in the synthesized files.
     const writer = !o.writer || o.release ? undefined : o.writer.sessionName
       ? `arn:${this.caller.partition}:sts::${account}:assumed-role/${o.writer.roleName}/${o.writer.sessionName}`
-      : `arn:${this.caller.partition}:iam::${account}:role/${o.writer.roleName}`;
+      : roleArn(account, o.writer.roleName, this.caller.partition);
     const byOther = writer && principalMatch(c.updatedBy, writer) === 'none';
     const createdByOther = writer && principalMatch(c.createdBy, writer) === 'none';
     const who: string[] = [];

@@ -6,9 +6,11 @@
  */
 import { AppModelError, readApp } from './app-model';
 import { AwsAccess } from './aws';
-import { CannotRunError, DEFAULT_MEMBER_ROLE, verifyApp } from './checks';
+import { CannotRunError, verifyApp } from './checks';
 import { renderJson, renderTable, totalLine } from './report';
-import { RetrySettings } from '../shim/handler/retry';
+import { ROLE_NAME_PATTERN } from '../model/identifiers';
+import { DEFAULT_MEMBER_ROLE_NAME } from '../model/shim-contract';
+import { RetrySettings, retrySettingsFromEnv } from '../shim/handler/retry';
 
 /** Exit code when every check is ok. */
 export const EXIT_OK = 0;
@@ -16,6 +18,13 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 /** Exit code when verify could not run. */
 export const EXIT_CANNOT_RUN = 2;
+
+/** `--concurrency` when not given: accounts checked at once. */
+export const DEFAULT_CONCURRENCY = 8;
+/** `--max-attempts` when not given: attempts per AWS call. */
+export const DEFAULT_MAX_ATTEMPTS = 8;
+/** `--app-dir` when not given: cdktf's output directory. */
+export const DEFAULT_APP_DIR = 'cdktf.out';
 
 /** The program name, as `npx` runs it. */
 export const PROGRAM = 'cdktf-bedrock-guardrails';
@@ -38,17 +47,17 @@ caller's credentials in the organization's management account:
      member role with a read-only session policy.
 
 Options:
-  --app-dir DIR        the synthesized app (default: cdktf.out)
+  --app-dir DIR        the synthesized app (default: ${DEFAULT_APP_DIR})
   --probe              also call ApplyGuardrail from each target account, as
                        the member role with a session policy allowing only
                        bedrock:ApplyGuardrail, on a harmless text
   --stage N            also check the accounts of pending rollout stage N
                        (before rolloutStage is raised to N)
   --member-role NAME   role assumed in member accounts the app names no role
-                       for (default: ${DEFAULT_MEMBER_ROLE})
-  --concurrency N      accounts checked at once (default: 8)
+                       for (default: ${DEFAULT_MEMBER_ROLE_NAME})
+  --concurrency N      accounts checked at once (default: ${DEFAULT_CONCURRENCY})
   --max-attempts N     attempts per AWS call; throttling and server errors are
-                       retried with backoff (default: 8)
+                       retried with backoff (default: ${DEFAULT_MAX_ATTEMPTS})
   --json               print the report as JSON instead of a table
   -h, --help           print this help
 
@@ -96,12 +105,12 @@ function positiveInteger(flag: string, raw: string | undefined, max: number): nu
  * @throws UsageError for an unknown option or a bad value
  */
 export function parseArgs(args: readonly string[]): CliOptions {
-  let appDir = 'cdktf.out';
+  let appDir = DEFAULT_APP_DIR;
   let probe = false;
   let stage: number | undefined;
-  let memberRoleName = DEFAULT_MEMBER_ROLE;
-  let concurrency = 8;
-  let maxAttempts = 8;
+  let memberRoleName = DEFAULT_MEMBER_ROLE_NAME;
+  let concurrency = DEFAULT_CONCURRENCY;
+  let maxAttempts = DEFAULT_MAX_ATTEMPTS;
   let json = false;
   let help = false;
   for (let i = 0; i < args.length; i++) {
@@ -117,7 +126,7 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case '--stage': stage = positiveInteger(flag, value(), 1000); break;
       case '--member-role': {
         memberRoleName = value();
-        if (!/^[\w+=,.@/-]{1,512}$/.test(memberRoleName)) throw new UsageError(`--member-role must be an IAM role name (or path/name), got ${JSON.stringify(memberRoleName)}.`);
+        if (!ROLE_NAME_PATTERN.test(memberRoleName)) throw new UsageError(`--member-role must be an IAM role name (or path/name), got ${JSON.stringify(memberRoleName)}.`);
         break;
       }
       case '--concurrency': concurrency = positiveInteger(flag, value(), 64); break;
@@ -177,12 +186,11 @@ export async function runVerify(args: readonly string[], io: CliIo): Promise<num
   }
   const started = Date.now();
   const aws = new AwsAccess({
+    // The shim's defaults (its environment variables are not read: verify is not the shim).
     retry: {
+      ...retrySettingsFromEnv({}),
+      ...Object.fromEntries(Object.entries(io.retry ?? {}).filter(([, v]) => v !== undefined)),
       maxAttempts: options.maxAttempts,
-      baseDelayMs: io.retry?.baseDelayMs ?? 250,
-      maxDelayMs: io.retry?.maxDelayMs ?? 10_000,
-      requestTimeoutMs: io.retry?.requestTimeoutMs ?? 15_000,
-      connectTimeoutMs: io.retry?.connectTimeoutMs ?? 5_000,
     },
     stsRegion: io.stsRegion ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
   });

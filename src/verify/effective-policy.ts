@@ -12,8 +12,7 @@
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_effective.html
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/inheritance-examples.html
  */
-import { assigned } from './app-model';
-
+import { compare, isObject } from './common';
 /** The mode AWS applies when a guarding mode is not set. */
 const DEFAULT_MODE = 'comprehensive';
 /** The model list AWS applies when `included_models` is not set. */
@@ -54,10 +53,14 @@ export interface EffectiveDrift {
   readonly found: string;
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A policy leaf's value: `{"@@assign": v}` as written in a policy, or the bare value as an
+ * effective policy shows it (the Organizations guide's inheritance examples show effective
+ * policies without operators).
+ */
+export function assigned(value: unknown): unknown {
+  if (isObject(value) && '@@assign' in value) return value['@@assign'];
+  return value;
 }
 
 function sortedStrings(value: unknown): string[] | undefined {
@@ -77,7 +80,14 @@ function mode(value: unknown): string {
  */
 export function parseEffectiveContent(content: string | undefined): EffectiveConfiguration[] {
   if (content === undefined || content.trim() === '') return [];
-  const doc = JSON.parse(content) as unknown;
+  return configurationsOf(JSON.parse(content) as unknown);
+}
+
+/**
+ * The configurations of a parsed `BEDROCK_POLICY` document (a policy as written, with operators,
+ * or an effective policy), AWS's defaults filled in, sorted by region then name.
+ */
+export function configurationsOf(doc: unknown): EffectiveConfiguration[] {
   const inference = isObject(doc) && isObject(doc.bedrock) ? doc.bedrock.guardrail_inference : undefined;
   const out: EffectiveConfiguration[] = [];
   if (!isObject(inference)) return out;
@@ -140,5 +150,5 @@ export function compareEffective(expected: readonly EffectiveConfiguration[], li
   for (const l of live) {
     if (!expectedBy.has(key(l))) out.push({ region: l.region, name: l.name, field: WHOLE_CONFIGURATION, expected: 'absent', found: `enforced (${text(l.identifier)})` });
   }
-  return out.sort((a, b) => (a.region + '\0' + a.name + '\0' + a.field < b.region + '\0' + b.name + '\0' + b.field ? -1 : 1));
+  return out.sort((a, b) => compare(`${a.region}\0${a.name}\0${a.field}`, `${b.region}\0${b.name}\0${b.field}`));
 }

@@ -14,8 +14,8 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 
-/** The action a member account needs on an enforced guardrail. */
-export const APPLY_GUARDRAIL_ACTION = 'bedrock:ApplyGuardrail';
+import { Json } from './common';
+import { APPLY_GUARDRAIL } from '../model/shim-contract';
 
 /** Who would call: an account, where it sits in the organization. */
 export interface GrantCaller {
@@ -36,8 +36,6 @@ export interface GrantResult {
   /** Statements that could not be evaluated, with what was not understood. */
   readonly unevaluated: string[];
 }
-
-type Json = Record<string, unknown>;
 
 function list(value: unknown): unknown[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
@@ -124,7 +122,7 @@ export function evaluateApplyGrant(policyJson: string | undefined, resourceArn: 
       unevaluated.push(`${name}: ${unsupported.join(', ')}`);
       continue;
     }
-    const actionOk = list(s.Action).some((a) => typeof a === 'string' && glob(a, APPLY_GUARDRAIL_ACTION, true));
+    const actionOk = list(s.Action).some((a) => typeof a === 'string' && glob(a, APPLY_GUARDRAIL, true));
     const resourceOk = list(s.Resource).some((r) => typeof r === 'string' && glob(r, resourceArn));
     if (!actionOk || !resourceOk) continue;
     const principal = principalMatches(s.Principal, caller.account);
@@ -140,11 +138,11 @@ export function evaluateApplyGrant(policyJson: string | undefined, resourceArn: 
     }
     if (!cond.holds) continue;
     if (s.Effect === 'Deny') {
-      return { granted: false, reason: `${name} denies ${APPLY_GUARDRAIL_ACTION} to ${caller.account}`, unevaluated };
+      return { granted: false, reason: `${name} denies ${APPLY_GUARDRAIL} to ${caller.account}`, unevaluated };
     }
     if (s.Effect === 'Allow' && allow === undefined) allow = name;
   }
   if (allow) return { granted: true, reason: `${allow} grants ${caller.account} (${caller.orgPath})`, unevaluated };
   if (sameAccount) return { granted: true, reason: 'same account as the guardrail (no resource policy needed)', unevaluated };
-  return { granted: false, reason: `no statement grants ${APPLY_GUARDRAIL_ACTION} to ${caller.account} at ${caller.orgPath}`, unevaluated };
+  return { granted: false, reason: `no statement grants ${APPLY_GUARDRAIL} to ${caller.account} at ${caller.orgPath}`, unevaluated };
 }

@@ -15,14 +15,21 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AwsAccess } from './aws';
 import { memoize } from './concurrency';
-import { CallFailedError } from '../shim/handler/retry';
+import { ACCOUNT_ID_PATTERN, ROOT_ID_PATTERN, VERSION_NUMBER_PATTERN, guardrailResourceLocation, parseGuardrailArn } from '../model/identifiers';
+import { isCode } from '../shim/handler/retry';
 
 /** The Organizations policy type verify checks. */
 export const BEDROCK_POLICY = 'BEDROCK_POLICY';
 
-/** Whether `err` is a failed call with AWS error code `code`. */
-export function isCode(err: unknown, code: string): boolean {
-  return err instanceof CallFailedError && err.code === code;
+/**
+ * The region of a guardrail ARN (or, with `profiles`, of a guardrail-profile ARN): where its
+ * Bedrock client is made.
+ * @throws Error when `arn` is not one
+ */
+function regionOf(arn: string, profiles = false): string {
+  const region = profiles ? guardrailResourceLocation(arn)?.region : parseGuardrailArn(arn)?.region;
+  if (!region) throw new Error(`${arn} is not a guardrail${profiles ? ' or guardrail profile' : ''} ARN`);
+  return region;
 }
 
 /** Follows `nextToken` pages; a repeated token ends the loop instead of looping forever. */
@@ -70,29 +77,21 @@ export interface LivePolicy {
 /** Live reads of the organization, cached for the run. */
 export class LiveOrganization {
   private readonly parents = new Map<string, Promise<{ id: string; type: string } | undefined>>();
-  private infoPromise?: Promise<OrganizationInfo>;
-  private policiesPromise?: Promise<LivePolicy[]>;
-  private invalidPromise?: Promise<Set<string>>;
 
   constructor(private readonly aws: AwsAccess) {}
 
   /** DescribeOrganization and ListRoots. */
-  info(): Promise<OrganizationInfo> {
-    if (!this.infoPromise) {
-      this.infoPromise = (async () => {
-        const org = await this.aws.organizations();
-        const d = await this.aws.call('DescribeOrganization', () => org.send(new DescribeOrganizationCommand({})));
-        const roots = await paginate(async (NextToken) => {
-          const out = await this.aws.call('ListRoots', () => org.send(new ListRootsCommand({ NextToken })));
-          return { items: out.Roots, next: out.NextToken };
-        });
-        const root = roots[0];
-        if (!d.Organization?.Id || !d.Organization.MasterAccountId || !root?.Id) throw new Error('DescribeOrganization or ListRoots returned no organization ID, management account or root');
-        return { id: d.Organization.Id, managementAccountId: d.Organization.MasterAccountId, rootId: root.Id, rootPolicyTypes: root.PolicyTypes ?? [] };
-      })();
-    }
-    return this.infoPromise;
-  }
+  info = memoize(() => '', async (): Promise<OrganizationInfo> => {
+    const org = await this.aws.organizations();
+    const d = await this.aws.call('DescribeOrganization', () => org.send(new DescribeOrganizationCommand({})));
+    const roots = await paginate(async (NextToken) => {
+      const out = await this.aws.call('ListRoots', () => org.send(new ListRootsCommand({ NextToken })));
+      return { items: out.Roots, next: out.NextToken };
+    });
+    const root = roots[0];
+    if (!d.Organization?.Id || !d.Organization.MasterAccountId || !root?.Id) throw new Error('DescribeOrganization or ListRoots returned no organization ID, management account or root');
+    return { id: d.Organization.Id, managementAccountId: d.Organization.MasterAccountId, rootId: root.Id, rootPolicyTypes: root.PolicyTypes ?? [] };
+  });
 
   private parentOf(childId: string): Promise<{ id: string; type: string } | undefined> {
     let p = this.parents.get(childId);
@@ -116,63 +115,60 @@ export class LiveOrganization {
 
   /**
    * Where `account` sits, walking ListParents up to the root (OU parents are shared, so each is
-   * asked once per run).
+   * asked once per run), worked out once per account.
    * @throws CallFailedError (ChildNotFoundException) when the account is not in the organization
    */
-  async placeOf(account: string): Promise<AccountPlace> {
+  placeOf = memoize((account: string) => account, async (account: string): Promise<AccountPlace> => {
     const info = await this.info();
     const ous: string[] = [];
     for (let at = await this.parentOf(account); at; at = await this.parentOf(at.id)) {
-      if (at.type === 'ROOT' || at.id.startsWith('r-')) break;
+      if (at.type === 'ROOT' || ROOT_ID_PATTERN.test(at.id)) break;
       ous.unshift(at.id);
       if (ous.length > 10) break; // Organizations nests OUs at most five deep; a longer chain is a loop.
     }
     return { organizationalUnitIds: ous, orgPath: `${info.id}/${info.rootId}/${ous.map((o) => `${o}/`).join('')}` };
-  }
+  });
 
-  /** Every account under a root or OU (child OUs included), sorted; an account target is itself. */
+  /**
+   * Every account under a root or OU (child OUs included), sorted; an account target is itself.
+   * Each child OU is listed through this same cache, so targets that overlap (the root and an OU
+   * under it) list each parent once.
+   */
   accountsUnder = memoize((targetId: string) => targetId, async (targetId: string): Promise<string[]> => {
-    if (/^\d{12}$/.test(targetId)) return [targetId];
+    if (ACCOUNT_ID_PATTERN.test(targetId)) return [targetId];
     const org = await this.aws.organizations();
+    const parentType = ROOT_ID_PATTERN.test(targetId) ? 'ROOT' : 'ORGANIZATIONAL_UNIT';
     const out: string[] = [];
-    const walk = async (parentId: string): Promise<void> => {
-      const accounts = await paginate(async (NextToken) => {
-        const r = await this.aws.call(`ListAccountsForParent (${parentId})`, () => org.send(new ListAccountsForParentCommand({ ParentId: parentId, NextToken })));
-        return { items: r.Accounts, next: r.NextToken };
-      });
-      for (const a of accounts) {
-        if (!a.Id) continue;
-        out.push(a.Id);
-        this.learnParent(a.Id, parentId, parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT');
-      }
-      const ous = await paginate(async (NextToken) => {
-        const r = await this.aws.call(`ListOrganizationalUnitsForParent (${parentId})`, () => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, NextToken })));
-        return { items: r.OrganizationalUnits, next: r.NextToken };
-      });
-      for (const ou of ous) {
-        if (!ou.Id) continue;
-        this.learnParent(ou.Id, parentId, parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT');
-        await walk(ou.Id);
-      }
-    };
-    await walk(targetId);
+    const accounts = await paginate(async (NextToken) => {
+      const r = await this.aws.call(`ListAccountsForParent (${targetId})`, () => org.send(new ListAccountsForParentCommand({ ParentId: targetId, NextToken })));
+      return { items: r.Accounts, next: r.NextToken };
+    });
+    for (const a of accounts) {
+      if (!a.Id) continue;
+      out.push(a.Id);
+      this.learnParent(a.Id, targetId, parentType);
+    }
+    const ous = await paginate(async (NextToken) => {
+      const r = await this.aws.call(`ListOrganizationalUnitsForParent (${targetId})`, () => org.send(new ListOrganizationalUnitsForParentCommand({ ParentId: targetId, NextToken })));
+      return { items: r.OrganizationalUnits, next: r.NextToken };
+    });
+    for (const ou of ous) {
+      if (!ou.Id) continue;
+      this.learnParent(ou.Id, targetId, parentType);
+      out.push(...await this.accountsUnder(ou.Id));
+    }
     return [...new Set(out)].sort();
   });
 
   /** The organization's `BEDROCK_POLICY` policies. */
-  policies(): Promise<LivePolicy[]> {
-    if (!this.policiesPromise) {
-      this.policiesPromise = (async () => {
-        const org = await this.aws.organizations();
-        const list = await paginate(async (NextToken) => {
-          const r = await this.aws.call('ListPolicies (BEDROCK_POLICY)', () => org.send(new ListPoliciesCommand({ Filter: BEDROCK_POLICY, NextToken })));
-          return { items: r.Policies, next: r.NextToken };
-        });
-        return list.filter((p) => p.Id && p.Name).map((p) => ({ id: p.Id!, name: p.Name! }));
-      })();
-    }
-    return this.policiesPromise;
-  }
+  policies = memoize(() => '', async (): Promise<LivePolicy[]> => {
+    const org = await this.aws.organizations();
+    const list = await paginate(async (NextToken) => {
+      const r = await this.aws.call('ListPolicies (BEDROCK_POLICY)', () => org.send(new ListPoliciesCommand({ Filter: BEDROCK_POLICY, NextToken })));
+      return { items: r.Policies, next: r.NextToken };
+    });
+    return list.filter((p) => p.Id && p.Name).map((p) => ({ id: p.Id!, name: p.Name! }));
+  });
 
   /** A policy's content (DescribePolicy). */
   policyContent = memoize((id: string) => id, async (id: string): Promise<string> => {
@@ -206,25 +202,20 @@ export class LiveOrganization {
   }
 
   /** Accounts whose effective `BEDROCK_POLICY` is invalid (ListAccountsWithInvalidEffectivePolicy). */
-  invalidAccounts(): Promise<Set<string>> {
-    if (!this.invalidPromise) {
-      this.invalidPromise = (async () => {
-        const org = await this.aws.organizations();
-        try {
-          const list = await paginate(async (NextToken) => {
-            const r = await this.aws.call('ListAccountsWithInvalidEffectivePolicy (BEDROCK_POLICY)', () => org.send(new ListAccountsWithInvalidEffectivePolicyCommand({ PolicyType: BEDROCK_POLICY, NextToken })));
-            return { items: r.Accounts, next: r.NextToken };
-          });
-          return new Set(list.map((a) => a.Id).filter((id): id is string => !!id));
-        } catch (err) {
-          // Raised when no policy of the type applies anywhere: then no account can hold an invalid one.
-          if (isCode(err, 'EffectivePolicyNotFoundException')) return new Set<string>();
-          throw err;
-        }
-      })();
+  invalidAccounts = memoize(() => '', async (): Promise<Set<string>> => {
+    const org = await this.aws.organizations();
+    try {
+      const list = await paginate(async (NextToken) => {
+        const r = await this.aws.call('ListAccountsWithInvalidEffectivePolicy (BEDROCK_POLICY)', () => org.send(new ListAccountsWithInvalidEffectivePolicyCommand({ PolicyType: BEDROCK_POLICY, NextToken })));
+        return { items: r.Accounts, next: r.NextToken };
+      });
+      return new Set(list.map((a) => a.Id).filter((id): id is string => !!id));
+    } catch (err) {
+      // Raised when no policy of the type applies anywhere: then no account can hold an invalid one.
+      if (isCode(err, 'EffectivePolicyNotFoundException')) return new Set<string>();
+      throw err;
     }
-    return this.invalidPromise;
-  }
+  });
 
   /** Why an account's effective policy is invalid (ListEffectivePolicyValidationErrors), one line per error. */
   async validationErrors(account: string): Promise<string[]> {
@@ -235,16 +226,6 @@ export class LiveOrganization {
     });
     return errors.map((e) => `${e.ErrorCode ?? 'error'} at ${e.PathToError ?? '?'}: ${e.ErrorMessage ?? ''}${e.ContributingPolicies?.length ? ` (policies ${[...e.ContributingPolicies].sort().join(', ')})` : ''}`).sort();
   }
-}
-
-/** A guardrail found live. */
-export interface LiveGuardrail {
-  /** Its ARN. */
-  readonly arn: string;
-  /** Its ID. */
-  readonly id: string;
-  /** Its name. */
-  readonly name: string;
 }
 
 /** Live reads of Bedrock, cached for the run. `roleArn` undefined means the caller's own credentials. */
@@ -262,19 +243,18 @@ export class LiveBedrock {
 
   /** The numbered versions of a guardrail, ascending. */
   versions = memoize((arn: string, roleArn?: string) => `${arn}\0${roleArn ?? ''}`, async (arn: string, roleArn?: string): Promise<number[]> => {
-    const region = arn.split(':')[3];
-    const client = await this.aws.bedrock(region, roleArn);
+    const client = await this.aws.bedrock(regionOf(arn), roleArn);
     const list = await paginate(async (nextToken) => {
       const r = await this.aws.call(`ListGuardrails (${arn})`, () => client.send(new ListGuardrailsCommand({ guardrailIdentifier: arn, nextToken })));
       return { items: r.guardrails, next: r.nextToken };
     });
-    return [...new Set(list.map((g) => g.version).filter((v): v is string => !!v && /^[1-9][0-9]{0,7}$/.test(v)).map(Number))].sort((a, b) => a - b);
+    return [...new Set(list.map((g) => g.version).filter((v): v is string => !!v && VERSION_NUMBER_PATTERN.test(v)).map(Number))].sort((a, b) => a - b);
   });
 
   /** A guardrail version (GetGuardrail), or undefined when it does not exist. */
   guardrail = memoize((arn: string, version: string, roleArn?: string) => `${arn}\0${version}\0${roleArn ?? ''}`,
     async (arn: string, version: string, roleArn?: string): Promise<GetGuardrailCommandOutput | undefined> => {
-      const client = await this.aws.bedrock(arn.split(':')[3], roleArn);
+      const client = await this.aws.bedrock(regionOf(arn), roleArn);
       try {
         return await this.aws.call(`GetGuardrail (${arn}:${version})`, () => client.send(new GetGuardrailCommand({ guardrailIdentifier: arn, guardrailVersion: version })));
       } catch (err) {
@@ -285,7 +265,7 @@ export class LiveBedrock {
 
   /** A resource's policy (GetResourcePolicy), or undefined when it has none. */
   resourcePolicy = memoize((arn: string, roleArn?: string) => `${arn}\0${roleArn ?? ''}`, async (arn: string, roleArn?: string): Promise<string | undefined> => {
-    const client = await this.aws.bedrock(arn.split(':')[3], roleArn);
+    const client = await this.aws.bedrock(regionOf(arn, true), roleArn);
     try {
       const r = await this.aws.call(`GetResourcePolicy (${arn})`, () => client.send(new GetResourcePolicyCommand({ resourceArn: arn })));
       return r.resourcePolicy && r.resourcePolicy.length > 0 ? r.resourcePolicy : undefined;

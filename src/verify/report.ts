@@ -4,6 +4,7 @@
  * pipelines. Both renderings are deterministic: findings are sorted, and no time or duration is in
  * them (durations go to the progress stream).
  */
+import { compare } from './common';
 
 /** The checks, in the order a table lists them within an account and region. */
 export const CHECKS = [
@@ -102,10 +103,6 @@ export interface VerifyReport {
   readonly findings: Finding[];
   /** Counts. */
   readonly totals: Totals;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Sorts findings: the organization row first, then accounts, regions, checks in {@link CHECKS} order, summaries. */

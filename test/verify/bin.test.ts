@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildDefaultApp } from '../../stacks/default-app';
-import { writeCliBundle } from '../../src/verify/bundle';
+import { CliBundle, writeCliBundle } from '../../src/verify/bundle';
 import { HELP } from '../../src/verify/cli';
 import { deploy, exampleOrganization, synthesize, useVerifyFake, verifyEnv } from './harness';
 
@@ -14,20 +14,22 @@ const REPO = path.resolve(__dirname, '..', '..');
 
 /**
  * The launcher and the bundle in the layout of an installed package (bin/ beside lib/), run by
- * plain Node as `npx` would run them. cdktf, which the bundle leaves to the package's
- * dependencies, comes from this checkout's node_modules.
+ * plain Node as `npx` would run them, with no node_modules to resolve anything from.
  */
-function installedPackage(): string {
+function installedPackage(): { bin: string; bundle: CliBundle } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-package-'));
   fs.mkdirSync(path.join(root, 'bin'));
   fs.copyFileSync(path.join(REPO, 'bin', 'cdktf-bedrock-guardrails.js'), path.join(root, 'bin', 'cdktf-bedrock-guardrails.js'));
-  writeCliBundle(path.join(root, 'lib', 'src', 'verify', 'cli-bundle'));
-  return path.join(root, 'bin', 'cdktf-bedrock-guardrails.js');
+  const bundle = writeCliBundle(path.join(root, 'lib', 'src', 'verify', 'cli-bundle'));
+  return { bin: path.join(root, 'bin', 'cdktf-bedrock-guardrails.js'), bundle };
 }
+
+/** Packages of CDK for Terraform (either flavor) and constructs: none may be inside the bundle. */
+const CDK_PACKAGE = /(?:^|\/)node_modules\/(?:cdktf|constructs|@cdktf|@cdktn|cdktn)(?:\/|$)/;
 
 async function runBin(bin: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: { ...verifyEnv(fake), NODE_PATH: path.join(REPO, 'node_modules') }, cwd: os.tmpdir() });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { env: verifyEnv(fake), cwd: os.tmpdir() });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -36,7 +38,7 @@ async function runBin(bin: string, args: string[]): Promise<{ code: number; stdo
 }
 
 describe('the bundled bin', () => {
-  const bin = installedPackage();
+  const { bin, bundle } = installedPackage();
   const app = synthesize(buildDefaultApp);
 
   test('package.json points bin at the launcher, and the build writes the bundle it loads', () => {
@@ -49,6 +51,9 @@ describe('the bundled bin', () => {
     const { builtinModules } = require('node:module') as typeof import('node:module');
     const required = [...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]).filter((n) => !n.startsWith('node:') && !builtinModules.includes(n));
     expect([...new Set(required)].sort()).toEqual(['@aws-sdk/signature-v4-crt']);
+    // What esbuild put in: the SDK clients, and no file of a CDK for Terraform package.
+    expect(bundle.inputs.some((i) => /node_modules\/@aws-sdk\/client-bedrock\//.test(i))).toBe(true);
+    expect(bundle.inputs.filter((i) => CDK_PACKAGE.test(i))).toEqual([]);
   });
 
   test('--help and an unknown command, from a subprocess', async () => {

@@ -408,6 +408,56 @@ describe('verify', () => {
     expect(r.stdout).toContain(`profile us.guardrail.v1:0 in ${gone.split(':')[3]}: the resource has no resource policy`);
   });
 
+  test('--member-role with a path: the role ARN has the path once, and the probe runs as that role', async () => {
+    deployDefault();
+    for (const given of ['/ops/VerifyReader', 'ops/VerifyReader']) {
+      fake.sessions.length = 0;
+      const r = await verifyDefault(['--probe', '--member-role', given]);
+      expect(r.code).toBe(0);
+      // The pilot account has no role of its own in the app, so the member role is assumed there.
+      expect(rowsOf(r.stdout, PILOT_ACCOUNT).join('\n')).toContain(`from ${PILOT_ACCOUNT} as arn:aws:iam::${PILOT_ACCOUNT}:role/ops/VerifyReader (session policy: bedrock:ApplyGuardrail only)`);
+      expect(fake.sessions.filter((s) => s.account === PILOT_ACCOUNT).map((s) => s.roleArn)).toEqual([`arn:aws:iam::${PILOT_ACCOUNT}:role/ops/VerifyReader`]);
+    }
+  });
+
+  test('a policy identifier that is not <guardrail ARN>:<version> is a problem of its own, not skipped', async () => {
+    deployDefault();
+    const dir = fs.mkdtempSync(path.join(path.dirname(defaultApp.outdir), 'malformed-'));
+    fs.cpSync(defaultApp.outdir, dir, { recursive: true });
+    const file = path.join(dir, 'stacks', 'management', 'cdk.tf.json');
+    const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [policy] = Object.values(stack.resource.aws_organizations_policy) as Array<{ content: string }>;
+    const content = JSON.parse(policy.content);
+    const malformed = `arn:aws:bedrock:us-east-1:${MANAGEMENT}:guardrail/abc123:1:2`;
+    content.bedrock.guardrail_inference['us-east-1'].baseline.identifier = { '@@assign': malformed };
+    policy.content = JSON.stringify(content);
+    fs.writeFileSync(file, JSON.stringify(stack));
+    const r = await run(['verify', '--app-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`PROBLEM: policy "bedrock-guardrails" us-east-1/baseline enforces ${malformed}, which is not <guardrail ARN>:<version>`);
+  });
+
+  test('a policy attached to the root and to an OU under it: each parent is listed once', async () => {
+    const overlapping = synthesize((app) => new ManagementAccountStack(app, 'management', {
+      region: 'us-east-1',
+      organization: DEFAULT_ORGANIZATION,
+      guardrail: baselineGuardrail(),
+      organizationEnforcement: { targets: [EnforcementTarget.organizationRoot(), EnforcementTarget.organizationalUnit('ou-ex12-pilot001')], allowRootAttachment: true },
+    }));
+    expect(overlapping.model.stacks[0].organizationPolicies[0].attachments.map((a) => a.targetType).sort()).toEqual(['ORGANIZATIONAL_UNIT', 'ROOT']);
+    fake.setOrganization(exampleOrganization());
+    deploy(fake, overlapping.model);
+    for (const concurrency of ['1', '8']) {
+      fake.calls.length = 0;
+      await run(['verify', '--app-dir', overlapping.outdir, '--concurrency', concurrency]);
+      for (const operation of ['ListAccountsForParent', 'ListOrganizationalUnitsForParent']) {
+        const parents = fake.callsTo(operation).map((c) => String(c.input.ParentId)).sort();
+        // The root and each of its four OUs, once each.
+        expect(parents).toEqual(['ou-ex12-business1', 'ou-ex12-pilot001', 'ou-ex12-sandbox01', 'ou-ex12-workload1', 'r-ex12']);
+      }
+    }
+  });
+
   test('a single-account app: no Organizations call at all, the account read with the caller\'s own credentials', async () => {
     const single = synthesize(buildSingleAccount);
     fake.addIdentity('AKIDVERIFYMANAGEMENT', '123456789012', 'arn:aws:sts::123456789012:assumed-role/Platform/carol');

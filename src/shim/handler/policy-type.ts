@@ -6,7 +6,7 @@ import { DisablePolicyTypeCommand, EnablePolicyTypeCommand, ListRootsCommand, Po
 import { TargetSession } from './aws';
 import { PolicyTypeEvent } from './event';
 import { ShimFailure } from './failure';
-import { CallFailedError } from './retry';
+import { isCode } from './retry';
 
 /** The result of a policy-type action. */
 export interface PolicyTypeResult {
@@ -20,10 +20,6 @@ export interface PolicyTypeResult {
   readonly status: string;
   readonly changed: boolean;
   readonly skipped?: string;
-}
-
-function isCode(err: unknown, code: string): boolean {
-  return err instanceof CallFailedError && err.code === code;
 }
 
 async function findRoot(s: TargetSession): Promise<Root> {

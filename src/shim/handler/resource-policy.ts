@@ -11,7 +11,7 @@ import { TargetSession } from './aws';
 import { canonicalPolicy, samePolicy, sha256 } from './canonical';
 import { ResourcePolicyEvent } from './event';
 import { ShimFailure } from './failure';
-import { CallFailedError } from './retry';
+import { isCode } from './retry';
 
 /** The result of a resource-policy action. */
 export interface ResourcePolicyResult {
@@ -29,10 +29,6 @@ export interface ResourcePolicyResult {
 }
 
 const CONVERGE_ROUNDS = 3;
-
-function isCode(err: unknown, code: string): boolean {
-  return err instanceof CallFailedError && err.code === code;
-}
 
 async function getPolicy(s: TargetSession, resourceArn: string): Promise<string | undefined> {
   const client = await s.bedrock();

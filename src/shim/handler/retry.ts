@@ -167,6 +167,11 @@ export class CallFailedError extends Error {
   }
 }
 
+/** Whether `err` is a failed call whose AWS error code is `code`. */
+export function isCode(err: unknown, code: string): boolean {
+  return err instanceof CallFailedError && err.code === code;
+}
+
 function causeMessage(err: unknown): string {
   const message = (err as { message?: unknown } | undefined)?.message;
   if (typeof message === 'string' && message.length > 0) return message;
