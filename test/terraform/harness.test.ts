@@ -135,6 +135,29 @@ describe('prepareForCheck', () => {
     ]);
   });
 
+  test('with a provider rewrite (the deploy tier\'s): every block, in the list form too, keeps what it names and gets what it sets', () => {
+    const listForm = {
+      ...config,
+      provider: [{ aws: [config.provider.aws, { region: 'us-west-2', allowed_account_ids: [ACCOUNT], profile: 'p' }] }],
+    };
+    const before = structuredClone(listForm);
+    const endpoints = [{ sts: 'http://127.0.0.1:1' }];
+    const { config: out, rewrites } = prepareForCheck(listForm, '5.100.0', {
+      provider: { keep: ['assume_role', 'allowed_account_ids'], set: { access_key: 'k', endpoints }, describe: 'the emulator' },
+    });
+    expect(listForm).toEqual(before);
+    expect((out.provider as any)[0].aws).toEqual([
+      { alias: 'member', region: 'eu-west-1', assume_role: config.provider.aws.assume_role, access_key: 'k', endpoints },
+      { region: 'us-west-2', allowed_account_ids: [ACCOUNT], access_key: 'k', endpoints },
+    ]);
+    // Each block's settings are its own copy.
+    expect((out.provider as any)[0].aws[0].endpoints).not.toBe((out.provider as any)[0].aws[1].endpoints);
+    expect(rewrites.filter((r) => r.startsWith('provider.aws'))).toEqual([
+      'provider.aws (alias member): the emulator; removed profile',
+      'provider.aws: the emulator; removed profile',
+    ]);
+  });
+
   test('keeps BEDROCK_POLICY when the substitution is turned off', () => {
     const { config: out } = prepareForCheck(config, '5.100.0', { substituteBedrockPolicyType: false });
     expect((out.resource as any).aws_organizations_policy.p.type).toBe('BEDROCK_POLICY');
