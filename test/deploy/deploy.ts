@@ -55,6 +55,12 @@ export function deployTierAvailable(): TerraformAvailability {
 export const describeDeploy = describeTier('deploy tier', deployTierAvailable);
 
 /**
+ * `describe` for tests of the emulator alone (Python with moto, no terraform): skipped where the
+ * emulator cannot run, a failure under CI.
+ */
+export const describeEmulator = describeTier('deploy tier\'s emulator', emulatorAvailable);
+
+/**
  * Rewrites a synthesized stack for a deploy against the emulator at `url`: the Terraform tier's
  * rewrite, with every `provider.aws` block (aliased or not, list or object form) keeping its
  * account checks and role assumption and getting the emulator as endpoint of every service and
