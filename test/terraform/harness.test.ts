@@ -19,6 +19,7 @@ import {
   checkStacksWithTerraform,
   checkWithTerraform,
   describeTerraform,
+  fromEnvironment,
   prepareForCheck,
   synthStackDir,
   TerraformCheckError,
@@ -214,6 +215,21 @@ describe('terraformTierMode', () => {
     expect(terraformTierMode(missing, { CI: 'false' })).toEqual({ mode: 'skip', reason: missing.reason });
     expect(terraformTierMode(missing, { CI: 'true' })).toEqual({ mode: 'fail', reason: missing.reason });
     expect(terraformTierMode(missing, { CI: '1' })).toEqual({ mode: 'fail', reason: missing.reason });
+  });
+});
+
+describe('fromEnvironment', () => {
+  const name = 'GUARDRAILS_TEST_AVAILABILITY';
+  afterEach(() => {
+    delete process.env[name];
+  });
+
+  test('reads the availability a globalSetup wrote, and nothing when it wrote none', () => {
+    expect(fromEnvironment(name)).toBeUndefined();
+    process.env[name] = JSON.stringify({ ok: false, reason: 'no moto' });
+    expect(fromEnvironment(name)).toEqual({ ok: false, reason: 'no moto' });
+    process.env[name] = JSON.stringify({ reason: 'no ok flag' });
+    expect(() => fromEnvironment(name)).toThrow(`${name} is not an availability`);
   });
 });
 

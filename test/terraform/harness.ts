@@ -48,13 +48,32 @@ export type TerraformAvailability =
 let availability: TerraformAvailability | undefined;
 
 /**
+ * Environment variable through which a jest `globalSetup` hands every test file what it found
+ * (JSON of {@link TerraformAvailability}), so `terraform version` runs once per jest run instead
+ * of once per test file (see test/deploy/global-setup.ts).
+ */
+export const TERRAFORM_AVAILABILITY_ENV = 'GUARDRAILS_TERRAFORM_AVAILABILITY';
+
+/**
  * Whether the Terraform tier can run here: a `terraform` ≥ 1.9 on `PATH` and hashicorp/aws for this
  * platform in the filesystem mirror (`$TF_PROVIDER_MIRROR`, default `/opt/tf-plugins`).
- * Computed once per process.
+ * Computed once per process, or read from {@link TERRAFORM_AVAILABILITY_ENV} when set.
  */
 export function terraformAvailable(): TerraformAvailability {
-  availability ??= detect();
+  availability ??= fromEnvironment<TerraformAvailability>(TERRAFORM_AVAILABILITY_ENV) ?? detect();
   return availability;
+}
+
+/**
+ * An availability a globalSetup computed, from the environment variable `name` (JSON with an
+ * `ok` flag), or undefined when it is unset. Malformed JSON throws: the setup wrote it.
+ */
+export function fromEnvironment<T extends TierAvailability>(name: string): T | undefined {
+  const text = process.env[name];
+  if (!text) return undefined;
+  const parsed = JSON.parse(text) as T;
+  if (typeof parsed?.ok !== 'boolean') throw new Error(`${name} is not an availability: ${text}`);
+  return parsed;
 }
 
 function detect(): TerraformAvailability {
