@@ -909,9 +909,11 @@ async function runBatch(tf: Extract<TerraformAvailability, { ok: true }>, batch:
   const keep = keepWorkDir(opts);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-check-batch-'));
   try {
+    // A module directory holds only the configuration: asset paths are relative to the working
+    // directory (terraform's, the root), where every stack's assets go.
     for (const m of batch) {
       const dir = path.join(workDir, m.key);
-      copyStack(m.stackDir, dir);
+      fs.mkdirSync(dir);
       fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(m.config, null, 2));
       const assets = path.join(m.stackDir, 'assets');
       if (fs.existsSync(assets)) fs.cpSync(assets, path.join(workDir, 'assets'), { recursive: true });
