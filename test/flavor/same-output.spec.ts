@@ -13,12 +13,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FLAVORS } from './flavors';
 
 const CDKTN_REPO = path.join(__dirname, '..', '..');
 const CDKTF_REPO = process.env.GUARDRAILS_CDKTF_REPO;
 
-/** Per flavor: the provider source it writes, and its bindings' hashicorp/aws version. */
-const PROVIDER = { cdktf: { source: 'aws', aws: '6.25.0' }, cdktn: { source: 'hashicorp/aws', aws: '6.66.0' } } as const;
+/** Per flavor: the provider source it writes, its bindings' hashicorp/aws version, the framework's version. */
+const PROVIDER = FLAVORS;
 
 /** Every file under `dir`, relative, sorted. */
 function files(dir: string): string[] {
@@ -85,7 +86,7 @@ describe('the cdktn flavor writes what the cdktf flavor writes', () => {
       // Exactly the bindings' version, or (organization enforcement) from it to the next major.
       expect([stack, pb.version]).toEqual([stack, pa.version.replace(PROVIDER.cdktf.aws, PROVIDER.cdktn.aws)]);
       expect([stack, pa.version === PROVIDER.cdktf.aws || pa.version === `>= ${PROVIDER.cdktf.aws}, < 7.0.0`]).toEqual([stack, true]);
-      expect([a['//'].metadata.version, b['//'].metadata.version]).toEqual(['0.21.0', '0.24.0']);
+      expect([a['//'].metadata.version, b['//'].metadata.version]).toEqual([PROVIDER.cdktf.frameworkVersion, PROVIDER.cdktn.frameworkVersion]);
       for (const json of [a, b]) {
         delete json.terraform.required_providers.aws;
         delete json['//'].metadata.version;
@@ -98,7 +99,7 @@ describe('the cdktn flavor writes what the cdktf flavor writes', () => {
     for (const manifest of files(cdktf).filter((f) => f.endsWith('manifest.json'))) {
       const a = JSON.parse(fs.readFileSync(path.join(cdktf, manifest), 'utf8'));
       const b = JSON.parse(fs.readFileSync(path.join(cdktn, manifest), 'utf8'));
-      expect([a.version, b.version]).toEqual(['0.21.0', '0.24.0']);
+      expect([a.version, b.version]).toEqual([PROVIDER.cdktf.frameworkVersion, PROVIDER.cdktn.frameworkVersion]);
       delete a.version;
       delete b.version;
       expect([manifest, b]).toEqual([manifest, a]);

@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as TypeScript from 'typescript';
+import { FLAVORS } from '../flavor/flavors';
 import { checkWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
 import { Consumer, completeFragment, createConsumer, packageExports, readZipEntry } from './consumer';
 import { Flavor, applyImportChanges, blockUnder, cdktnImportChanges, installLine, packageName, typescriptBlocks } from './readme';
@@ -21,11 +22,8 @@ export const BUSINESS_UNIT = 'Reusing it in a business unit';
 /** Where the package keeps the handler bundle the shim Lambda runs. */
 export const HANDLER_BUNDLE = 'lib/src/shim/handler-bundle/index.js';
 
-/** What each flavor's stacks ask of the AWS provider. */
-export const PROVIDER: Record<Flavor, { readonly source: string; readonly aws: string }> = {
-  cdktf: { source: 'aws', aws: '6.25.0' },
-  cdktn: { source: 'hashicorp/aws', aws: '6.66.0' },
-};
+/** What each flavor's stacks ask of the AWS provider (test/flavor/flavors.ts). */
+const PROVIDER: Record<Flavor, { readonly source: string; readonly aws: string }> = FLAVORS;
 
 /** What a consumer's node_modules holds after the README's line and TypeScript: the packages and nothing else. */
 const INSTALLED: Record<Flavor, readonly string[]> = {
