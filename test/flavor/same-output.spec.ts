@@ -1,6 +1,7 @@
 /**
  * The cdktn flavor writes what the cdktf flavor writes: the same stacks, resources, logical IDs,
- * shim archives and enforcement previews, for the default app and every example. Only the
+ * shim archives and enforcement previews, for every app of test/apps.ts ALL_APPS (the default app
+ * and every variant of every example: both seed-walkthrough phases, both staged-rollout stages). Only the
  * framework's version stamp and the AWS provider requirement differ (the provider's source
  * `hashicorp/aws` where cdktf writes the shorthand `aws`, and each bindings' hashicorp/aws version).
  *
@@ -13,6 +14,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ALL_APPS, EXAMPLE_VARIANTS } from '../apps';
 import { FLAVORS } from './flavors';
 
 const CDKTN_REPO = path.join(__dirname, '..', '..');
@@ -61,10 +63,14 @@ describe('the cdktn flavor writes what the cdktf flavor writes', () => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test('the default app and every example are compared', () => {
-    expect(apps).toContain('default-app');
+  test('the default app and every variant of every example are compared', () => {
+    expect(apps).toEqual(Object.keys(ALL_APPS));
+    expect(apps).toContain('default app');
+    expect(apps).toEqual(expect.arrayContaining(['seed-walkthrough (share)', 'seed-walkthrough (enforce)', 'staged-rollout (stage 1)', 'staged-rollout (stage 2)']));
     const examples = fs.readdirSync(path.join(CDKTN_REPO, 'examples')).filter((e) => fs.existsSync(path.join(CDKTN_REPO, 'examples', e, 'main.ts')));
-    expect(apps.filter((a) => a.startsWith('examples/')).sort()).toEqual(examples.map((e) => `examples/${e}`).sort());
+    expect([...new Set(Object.values(EXAMPLE_VARIANTS).map((v) => v.example))].sort()).toEqual(examples.sort());
+    // Each app in a directory of its own.
+    expect(fs.readdirSync(cdktf).length).toBe(apps.length);
   });
 
   test('the same files, byte for byte apart from the stacks\' JSON and the manifests', () => {
