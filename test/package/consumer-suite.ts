@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type * as TypeScript from 'typescript';
 import { FLAVORS } from '../flavor/flavors';
-import { checkWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
+import { checkStacksWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
 import { Consumer, completeFragment, createConsumer, packageExports, readZipEntry } from './consumer';
 import { Flavor, applyImportChanges, blockUnder, cdktnImportChanges, installLine, packageName, typescriptBlocks } from './readme';
 
@@ -165,12 +165,12 @@ export function describeConsumer(flavor: Flavor, tarball: () => string, bundle: 
       ];
       const checks = new Map<string, Promise<TerraformCheckResult>>();
       beforeAll(() => {
-        // Both at once: the harness runs two terraform commands at a time.
-        for (const { program, stack } of stacks) {
-          const check = (async () => checkWithTerraform(path.join(ran(program).outdir, 'stacks', stack), { validate: true }))();
-          check.catch(() => undefined);
-          checks.set(program, check);
-        }
+        // Both with one set of terraform commands (plan runs validate's checks too).
+        const results = checkStacksWithTerraform(stacks.map(({ program, stack }) => path.join(ran(program).outdir, 'stacks', stack)));
+        stacks.forEach(({ program }, i) => {
+          results[i].catch(() => undefined);
+          checks.set(program, results[i]);
+        });
       });
 
       test.each(stacks)('$label: stack $stack validates and plans offline', async ({ program, stack }) => {
