@@ -20,11 +20,16 @@
  *                                                        (default destination: the repository root)
  *   node scripts/flavor.js install [--force]            `npm ci --prefix flavors/cdktn` unless current
  *
- * The functions are exported for the cdktn test run (scripts/test-cdktn.js) and the package tests.
+ * The functions are exported for the cdktn test run (scripts/test-cdktn.js) and the package tests,
+ * which also pack the cdktf flavor through {@link packCdktf}: `npm run test:package` packs it and
+ * keeps the tarball in `.cache/packed-cdktf/` with a digest of what it was built from, and the
+ * cdktn package test that `npm run test:cdktn` runs later compares against that tarball instead of
+ * packing (and building) the repository again, unless the sources changed since.
  */
 'use strict';
 
 const { spawnSync } = require('child_process');
+const { createHash } = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -240,7 +245,7 @@ function flavorBin(name) {
 }
 
 function run(command, args, options) {
-  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
   if (result.error) throw new FlavorError(`${command} ${args.join(' ')}: ${result.error.message}`);
   if (result.status !== 0) {
     const output = [result.stdout, result.stderr].filter(Boolean).join('\n').trim();
@@ -286,23 +291,97 @@ function buildPackage({ log = console.error } = {}) {
 }
 
 /**
+ * `npm pack --json` of the package in `dir` (its `prepack` script, if any, runs first) into
+ * `destination`.
+ *
+ * @returns {string} the tarball's absolute path
+ */
+function npmPack(dir, destination) {
+  const to = path.resolve(destination);
+  fs.mkdirSync(to, { recursive: true });
+  const out = run('npm', ['pack', '--json', '--pack-destination', to], { cwd: dir }).stdout;
+  // A prepack script's output comes first; npm's report is the JSON array at the end, the one
+  // line that starts with `[` (the arrays inside it are indented).
+  let report;
+  try {
+    report = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1));
+  } catch (e) {
+    throw new FlavorError(`npm pack in ${path.relative(ROOT, dir) || '.'} printed no JSON report at the end of its output (${e.message}):\n${out.slice(-2000)}`);
+  }
+  const filename = Array.isArray(report) && report.length === 1 ? report[0].filename : undefined;
+  const tarball = typeof filename === 'string' ? path.join(to, filename) : undefined;
+  if (!tarball || !fs.existsSync(tarball)) throw new FlavorError(`npm pack in ${path.relative(ROOT, dir) || '.'} reported ${JSON.stringify(filename)}, which is not a tarball in ${to}.`);
+  return tarball;
+}
+
+/**
  * Builds the cdktn package and packs it into `destination` with `npm pack`.
  *
  * @returns {string} the tarball's absolute path (`cdktn-bedrock-guardrails-<version>.tgz`)
  */
 function packCdktn({ destination = ROOT, log = console.error } = {}) {
-  const dir = buildPackage({ log });
-  fs.mkdirSync(destination, { recursive: true });
-  const result = run('npm', ['pack', '--json', '--pack-destination', path.resolve(destination)], { cwd: dir });
-  const [packed] = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
-  const tarball = path.join(path.resolve(destination), packed.filename);
-  if (!/cdktn.*\.tgz$/.test(packed.filename) || !fs.existsSync(tarball)) throw new FlavorError(`npm pack wrote ${packed.filename}, not a cdktn tarball in ${destination}.`);
+  const tarball = npmPack(buildPackage({ log }), destination);
+  if (!/^cdktn.*\.tgz$/.test(path.basename(tarball))) throw new FlavorError(`npm pack wrote ${path.basename(tarball)}, not a cdktn tarball, in ${destination}.`);
   return tarball;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// The cdktf package
+// ---------------------------------------------------------------------------------------------------
+
+/** Where {@link packCdktf} keeps the last cdktf tarball and what it was built from (ignored by git). */
+const PACKED_CDKTF = path.join(ROOT, '.cache', 'packed-cdktf');
+/** What the cdktf package is built from, besides the files under src/ and bin/. */
+const CDKTF_PACK_FILES = ['README.md', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+
+/**
+ * SHA-256 of everything the cdktf package is built from: every file under src/ and bin/ (outputs
+ * left out, see isGenerated) and {@link CDKTF_PACK_FILES}, each with its path.
+ */
+function cdktfSourceDigest() {
+  const hash = createHash('sha256');
+  const files = [
+    ...['src', 'bin'].flatMap((dir) => listFiles(path.join(ROOT, dir), isGenerated).map((rel) => `${dir}/${rel}`)),
+    ...CDKTF_PACK_FILES,
+  ];
+  for (const rel of files) hash.update(`${rel}\0`).update(fs.readFileSync(path.join(ROOT, rel))).update('\0');
+  return hash.digest('hex');
+}
+
+/**
+ * The cdktf package's tarball in `destination`: `npm pack` of the repository (its `prepack` builds
+ * it), kept in {@link PACKED_CDKTF} with the digest of its sources. With `reuse`, a kept tarball
+ * built from the same sources is copied instead, and nothing is built.
+ *
+ * @returns {{ tarball: string, reused: boolean }} the tarball's absolute path, and whether it was a kept one
+ */
+function packCdktf({ destination, reuse = false }) {
+  const record = path.join(PACKED_CDKTF, 'packed.json');
+  const digest = cdktfSourceDigest();
+  if (reuse && fs.existsSync(record)) {
+    const kept = JSON.parse(fs.readFileSync(record, 'utf8'));
+    const from = path.join(PACKED_CDKTF, kept.filename);
+    if (kept.digest === digest && fs.existsSync(from)) {
+      fs.mkdirSync(destination, { recursive: true });
+      const tarball = path.join(path.resolve(destination), kept.filename);
+      fs.copyFileSync(from, tarball);
+      return { tarball, reused: true };
+    }
+  }
+  const tarball = npmPack(ROOT, destination);
+  // Kept only when the sources did not change while it was built.
+  if (cdktfSourceDigest() === digest) {
+    fs.rmSync(PACKED_CDKTF, { recursive: true, force: true });
+    fs.mkdirSync(PACKED_CDKTF, { recursive: true });
+    fs.copyFileSync(tarball, path.join(PACKED_CDKTF, path.basename(tarball)));
+    fs.writeFileSync(record, `${JSON.stringify({ filename: path.basename(tarball), digest }, null, 2)}\n`);
+  }
+  return { tarball, reused: false };
+}
+
 module.exports = {
-  CDKTN, FlavorError, ROOT, SEAM, buildPackage, cdktfImports, ensureInstall, flavorBin, flavorPackageJson, listFiles, packCdktn,
-  switchImports, writeFlavorSource, writeSwitchedTree,
+  CDKTN, FlavorError, PACKED_CDKTF, ROOT, SEAM, buildPackage, cdktfImports, ensureInstall, flavorBin, flavorPackageJson, listFiles, npmPack,
+  packCdktf, packCdktn, switchImports, writeFlavorSource, writeSwitchedTree,
 };
 
 if (require.main === module) {

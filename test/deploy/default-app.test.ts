@@ -207,7 +207,7 @@ describeDeploy('deploy tier: the default app', () => {
   });
 
   test('destroy removes enforcement before what it depends on, and leaves nothing behind', async () => {
-    const state = await expectCleanDestroy(s);
+    const { state } = await expectCleanDestroy(s);
     // Retained on purpose: disabling the type would detach every BEDROCK_POLICY of the organization.
     expect(state.organizations.enabledPolicyTypes).toEqual(['BEDROCK_POLICY']);
   });

@@ -3,11 +3,11 @@
  * against the local emulator (emulator.ts), with the real hashicorp/aws provider from the
  * filesystem mirror.
  *
- * A stack goes through the Terraform tier's offline rewrite (test/terraform/harness.ts,
- * prepareForCheck: the mirror's provider version, TAG_POLICY for BEDROCK_POLICY, no 6.x-only
- * guardrail arguments), then its provider blocks are pointed at the emulator: an `endpoints`
- * entry per service, all the same URL, and static keys. Unlike the offline plan, the provider
- * asks STS who it is and checks `allowed_account_ids`, which the copy keeps, with `assume_role`.
+ * A stack goes through the Terraform tier's rewrite (test/terraform/harness.ts, prepareForCheck:
+ * the mirror's provider version, TAG_POLICY for BEDROCK_POLICY, no 6.x-only guardrail arguments),
+ * with its provider blocks pointed at the emulator instead of set up for an offline plan: an
+ * `endpoints` entry per service, all the same URL, and static keys. Unlike the offline plan, the
+ * provider asks STS who it is and checks `allowed_account_ids`, which the copy keeps, with `assume_role`.
  *
  * Time goes to the provider: terraform starts it three to five times per command (schema, validate,
  * plan, refresh and apply walks), ≈3 s of CPU each. Attaching every command to one long-lived
@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  prepareForCheck, runTerraform, TerraformAvailability, terraformAvailable, TerraformDiagnostic, TerraformOutput, terraformTierMode,
+  describeTier, prepareForCheck, runTerraform, TerraformAvailability, terraformAvailable, TerraformDiagnostic, terraformInit, TerraformOutput,
 } from '../terraform/harness';
 import { Emulator, emulatorAvailable, RecordedCall } from './emulator';
 
@@ -52,54 +52,40 @@ export function deployTierAvailable(): TerraformAvailability {
  * `describe` for deploy-tier tests: skipped with a message where terraform, the mirror or moto is
  * missing; under CI (`CI=true`) a failing test instead, so CI never skips the tier silently.
  */
-export function describeDeploy(name: string, fn: () => void): void {
-  const available = deployTierAvailable();
-  const tier = terraformTierMode(available);
-  if (tier.mode === 'run') {
-    describe(name, fn);
-  } else if (tier.mode === 'skip') {
-    console.warn(`Deploy tier skipped ("${name}"): ${tier.reason}. CI=true turns this into a failure.`);
-    describe.skip(name, fn);
-  } else {
-    describe(name, () => {
-      test('the deploy tier can run', () => {
-        throw new Error(`Deploy tier required under CI but unavailable: ${tier.reason}`);
-      });
-    });
-  }
-}
+export const describeDeploy = describeTier('deploy tier', deployTierAvailable);
+
+/**
+ * `describe` for tests of the emulator alone (Python with moto, no terraform): skipped where the
+ * emulator cannot run, a failure under CI.
+ */
+export const describeEmulator = describeTier('deploy tier\'s emulator', emulatorAvailable);
 
 /**
  * Rewrites a synthesized stack for a deploy against the emulator at `url`: the Terraform tier's
- * offline rewrite, then every `provider.aws` block gets the emulator as endpoint of every
- * service, static keys, and back the account checks and role assumption the offline rewrite drops.
+ * rewrite, with every `provider.aws` block (aliased or not, list or object form) keeping its
+ * account checks and role assumption and getting the emulator as endpoint of every service and
+ * static keys. The emulator answers sts:GetCallerIdentity, so unlike the offline plan the provider
+ * validates its credentials and checks the account as it would in AWS (no skip_credentials_validation
+ * or skip_requesting_account_id).
  */
-export function prepareForEmulator(original: Json, url: string, awsProviderVersion: string, stackDir: string): { config: Json; rewrites: string[] } {
-  const prepared = prepareForCheck(original, awsProviderVersion, { stackDir });
-  const { rewrites, problems } = prepared;
-  const config = prepared.config as Json;
+export function prepareForEmulator(original: Json, url: string, awsProviderVersion: string, stackDir: string): Json {
+  const { config, problems } = prepareForCheck(original, awsProviderVersion, {
+    stackDir,
+    provider: {
+      keep: ['allowed_account_ids', 'forbidden_account_ids', 'assume_role'],
+      set: {
+        ...DEPLOYER_KEYS,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+        endpoints: [Object.fromEntries(EMULATED_SERVICES.map((s) => [s, url]))],
+      },
+      describe: `static keys, every service's endpoint the emulator (${url})`,
+    },
+  });
   if (problems.length) {
     throw new Error(`The stack cannot be deployed:\n${problems.map((p) => `  - ${p.summary}: ${p.detail ?? ''}`).join('\n')}`);
   }
-  const originals = blocks(original.provider?.aws);
-  blocks(config.provider?.aws).forEach((block, i) => {
-    const before = originals[i] ?? {};
-    for (const key of ['allowed_account_ids', 'forbidden_account_ids', 'assume_role']) {
-      if (key in before) block[key] = structuredClone(before[key]);
-    }
-    // The emulator answers sts:GetCallerIdentity, so the provider checks the account as it would in AWS.
-    delete block.skip_requesting_account_id;
-    delete block.skip_credentials_validation;
-    Object.assign(block, DEPLOYER_KEYS);
-    block.endpoints = [Object.fromEntries(EMULATED_SERVICES.map((s) => [s, url]))];
-  });
-  rewrites.push(`provider.aws: every service's endpoint is the emulator (${url})`);
-  return { config, rewrites };
-}
-
-function blocks(value: unknown): Json[] {
-  if (Array.isArray(value)) return value as Json[];
-  return value && typeof value === 'object' ? [value as Json] : [];
+  return config as Json;
 }
 
 /** What a terraform command reported. */
@@ -107,7 +93,6 @@ export interface CommandResult {
   readonly ok: boolean;
   readonly errors: TerraformDiagnostic[];
   readonly output: TerraformOutput;
-  readonly ms: number;
 }
 
 /** A resource change a plan would make. */
@@ -126,6 +111,8 @@ export class Deployment {
   /** Milliseconds per command, in order, for the tier's timing report. */
   public readonly timings: Array<{ command: string; ms: number }> = [];
   private initialized = false;
+  /** The configuration last put in place by use(). */
+  private config: Json | undefined;
 
   constructor(public readonly emulator: Emulator, public readonly name: string) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `deploy-${name}-`));
@@ -138,23 +125,34 @@ export class Deployment {
     const original = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
     fs.rmSync(path.join(this.dir, 'assets'), { recursive: true, force: true });
     if (fs.existsSync(path.join(stackDir, 'assets'))) fs.cpSync(path.join(stackDir, 'assets'), path.join(this.dir, 'assets'), { recursive: true });
-    const { config } = prepareForEmulator(original, this.emulator.url, tf.awsProviderVersion, this.dir);
-    fs.writeFileSync(path.join(this.dir, 'cdk.tf.json'), JSON.stringify(config, null, 2));
+    this.config = prepareForEmulator(original, this.emulator.url, tf.awsProviderVersion, this.dir);
+    fs.writeFileSync(path.join(this.dir, 'cdk.tf.json'), JSON.stringify(this.config, null, 2));
   }
 
   private async run(command: string, args: string[], timeoutMs: number): Promise<CommandResult> {
     const tf = deployTierAvailable();
     if (!tf.ok) throw new Error(`Deploy tier unavailable: ${tf.reason}`);
-    const started = Date.now();
-    const output = await runTerraform(tf.terraform, tf.mirror, this.dir, args, timeoutMs);
-    const ms = Date.now() - started;
-    this.timings.push({ command, ms });
-    return { ok: output.errors.length === 0, errors: output.errors, output, ms };
+    return this.timed(command, runTerraform(tf.terraform, tf.mirror, this.dir, args, timeoutMs));
   }
 
+  private async timed(command: string, running: Promise<TerraformOutput>): Promise<CommandResult> {
+    const started = Date.now();
+    const output = await running;
+    this.timings.push({ command, ms: Date.now() - started });
+    return { ok: output.errors.length === 0, errors: output.errors, output };
+  }
+
+  /**
+   * `terraform init` once, as the Terraform tier runs it (terraformInit): a lock file without
+   * checksums, so no later command hashes the 700 MB provider. Later configurations of the same
+   * deployment need hashicorp/aws only too (every stack the tier deploys does), so it stays valid.
+   */
   private async init(): Promise<void> {
     if (this.initialized) return;
-    const r = await this.run('init', ['init', '-input=false', '-json'], TIMEOUTS.init);
+    const tf = deployTierAvailable();
+    if (!tf.ok) throw new Error(`Deploy tier unavailable: ${tf.reason}`);
+    if (!this.config) throw new Error(`Deployment ${this.name}: use() a stack before running terraform`);
+    const r = await this.timed('init', terraformInit(tf, this.dir, [this.config], TIMEOUTS.init));
     if (!r.ok) throw new Error(await this.explain('terraform init', r));
     this.initialized = true;
   }

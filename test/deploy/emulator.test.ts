@@ -16,12 +16,13 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { deniedRequest, isPermissionDenied } from '../../src/shim/handler/retry';
 import { DEFAULT_ORGANIZATION } from '../../stacks/default-app';
-import { describeDeploy } from './deploy';
+import { describeEmulator } from './deploy';
 import { Emulator, pythonBinary } from './emulator';
 
 const MANAGEMENT = DEFAULT_ORGANIZATION.managementAccountId;
 
-describeDeploy('deploy tier: the emulator', () => {
+// Python with moto is all these need: they run wherever the emulator can, terraform or not.
+describeEmulator('deploy tier: the emulator', () => {
   test('its Python tests pass', () => {
     const dir = path.join(__dirname, 'emulator');
     const run = spawnSync(pythonBinary(), ['-m', 'unittest', 'discover', '-s', 'tests'], {

@@ -8,6 +8,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { Organization } from '../../src';
+import { fromEnvironment } from '../terraform/harness';
 
 const SERVER = path.join(__dirname, 'emulator', 'server.py');
 /** moto's internals the emulator patches were read at this release line. */
@@ -21,8 +22,29 @@ export function pythonBinary(): string {
   return process.env.DEPLOY_TIER_PYTHON || 'python3';
 }
 
-/** Whether this machine can run the emulator: Python with moto 5.2, Flask and werkzeug. */
-export function emulatorAvailable(): { ok: true; motoVersion: string } | { ok: false; reason: string } {
+/** What {@link emulatorAvailable} found. */
+export type EmulatorAvailability = { readonly ok: true; readonly motoVersion: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Environment variable through which the deploy tier's globalSetup hands every test file what
+ * {@link emulatorAvailable} found (JSON), so Python is probed once per jest run.
+ */
+export const EMULATOR_AVAILABILITY_ENV = 'GUARDRAILS_EMULATOR_AVAILABILITY';
+
+let availability: EmulatorAvailability | undefined;
+
+/**
+ * Whether this machine can run the emulator: Python with moto 5.2, Flask and werkzeug. Probed once
+ * per process, or read from {@link EMULATOR_AVAILABILITY_ENV} when set.
+ */
+export function emulatorAvailable(): EmulatorAvailability {
+  if (!availability) {
+    availability = fromEnvironment<EmulatorAvailability>(EMULATOR_AVAILABILITY_ENV) ?? probeEmulator();
+  }
+  return availability;
+}
+
+function probeEmulator(): EmulatorAvailability {
   const probe = spawnSync(pythonBinary(), ['-c', [
     'import importlib.metadata as m',
     'import flask, werkzeug, moto, boto3',

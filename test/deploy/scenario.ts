@@ -136,17 +136,19 @@ export function identifiersIn(content: string): string[] {
 
 /**
  * Destroys the scenario's deployment with the destroy race held, and expects the safe order, no
- * denied call, no hazard, nothing left in the emulator beyond its baseline and nothing in state.
- * Returns the emulator's state after the destroy, for what a scenario checks beyond that.
+ * denied call, no hazard, nothing left in the emulator beyond the baseline (the emulator's state
+ * before anything was deployed, unless `options.baseline` gives another, e.g. with what someone
+ * else made before the apply) and nothing in state. Returns the emulator's state after the
+ * destroy and the destroy's calls, for what a scenario checks beyond that.
  */
-export async function expectCleanDestroy(s: Scenario): Promise<EmulatorState> {
+export async function expectCleanDestroy(s: Scenario, options: { baseline?: EmulatorState } = {}): Promise<{ state: EmulatorState; calls: RecordedCall[] }> {
   await s.emulator.setLatency(DESTROY_RACE);
   const { calls, hazards } = await s.phase(() => s.deployment.destroy());
   const state = await s.emulator.state();
   expect(destroyOrderViolations(calls)).toEqual([]);
   expect(deniedCalls(calls).map(describeCall)).toEqual([]);
-  expect(leftovers(s.baseline, state)).toEqual([]);
+  expect(leftovers(options.baseline ?? s.baseline, state)).toEqual([]);
   expect(hazards).toEqual([]);
   expect(s.deployment.stateAddresses()).toEqual([]);
-  return state;
+  return { state, calls };
 }

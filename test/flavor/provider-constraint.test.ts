@@ -9,12 +9,8 @@ import { App } from 'cdktf';
 import { BEDROCK_POLICY_PROVIDER_CONSTRAINT, ContentGuarding, MemberAccountStack, baselineGuardrail } from '../../src';
 import { buildDefaultApp } from '../../stacks/default-app';
 import { synthApp } from '../app-helpers';
+import { FLAVORS } from './flavors';
 
-/** What each flavor's bindings are, and the hashicorp/aws version they are generated from. */
-const FLAVORS = {
-  cdktf: { bindings: '@cdktf/provider-aws', bindingsVersion: '21.22.1', aws: '6.25.0', source: 'aws' },
-  cdktn: { bindings: '@cdktn/provider-aws', bindingsVersion: '25.7.0', aws: '6.66.0', source: 'hashicorp/aws' },
-} as const;
 
 /** The flavor of this run: the name of the package that provides `App`. */
 const framework = JSON.parse(fs.readFileSync(require.resolve('cdktf/package.json'), 'utf8')).name as string;

@@ -1,6 +1,7 @@
 /**
  * The cdktn flavor writes what the cdktf flavor writes: the same stacks, resources, logical IDs,
- * shim archives and enforcement previews, for the default app and every example. Only the
+ * shim archives and enforcement previews, for every app of test/apps.ts ALL_APPS (the default app
+ * and every variant of every example: both seed-walkthrough phases, both staged-rollout stages). Only the
  * framework's version stamp and the AWS provider requirement differ (the provider's source
  * `hashicorp/aws` where cdktf writes the shorthand `aws`, and each bindings' hashicorp/aws version).
  *
@@ -13,12 +14,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ALL_APPS, EXAMPLE_VARIANTS } from '../apps';
+import { FLAVORS } from './flavors';
 
 const CDKTN_REPO = path.join(__dirname, '..', '..');
 const CDKTF_REPO = process.env.GUARDRAILS_CDKTF_REPO;
 
-/** Per flavor: the provider source it writes, and its bindings' hashicorp/aws version. */
-const PROVIDER = { cdktf: { source: 'aws', aws: '6.25.0' }, cdktn: { source: 'hashicorp/aws', aws: '6.66.0' } } as const;
+/** Per flavor: the provider source it writes, its bindings' hashicorp/aws version, the framework's version. */
+const PROVIDER = FLAVORS;
 
 /** Every file under `dir`, relative, sorted. */
 function files(dir: string): string[] {
@@ -60,10 +63,14 @@ describe('the cdktn flavor writes what the cdktf flavor writes', () => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test('the default app and every example are compared', () => {
-    expect(apps).toContain('default-app');
+  test('the default app and every variant of every example are compared', () => {
+    expect(apps).toEqual(Object.keys(ALL_APPS));
+    expect(apps).toContain('default app');
+    expect(apps).toEqual(expect.arrayContaining(['seed-walkthrough (share)', 'seed-walkthrough (enforce)', 'staged-rollout (stage 1)', 'staged-rollout (stage 2)']));
     const examples = fs.readdirSync(path.join(CDKTN_REPO, 'examples')).filter((e) => fs.existsSync(path.join(CDKTN_REPO, 'examples', e, 'main.ts')));
-    expect(apps.filter((a) => a.startsWith('examples/')).sort()).toEqual(examples.map((e) => `examples/${e}`).sort());
+    expect([...new Set(Object.values(EXAMPLE_VARIANTS).map((v) => v.example))].sort()).toEqual(examples.sort());
+    // Each app in a directory of its own.
+    expect(fs.readdirSync(cdktf).length).toBe(apps.length);
   });
 
   test('the same files, byte for byte apart from the stacks\' JSON and the manifests', () => {
@@ -85,7 +92,7 @@ describe('the cdktn flavor writes what the cdktf flavor writes', () => {
       // Exactly the bindings' version, or (organization enforcement) from it to the next major.
       expect([stack, pb.version]).toEqual([stack, pa.version.replace(PROVIDER.cdktf.aws, PROVIDER.cdktn.aws)]);
       expect([stack, pa.version === PROVIDER.cdktf.aws || pa.version === `>= ${PROVIDER.cdktf.aws}, < 7.0.0`]).toEqual([stack, true]);
-      expect([a['//'].metadata.version, b['//'].metadata.version]).toEqual(['0.21.0', '0.24.0']);
+      expect([a['//'].metadata.version, b['//'].metadata.version]).toEqual([PROVIDER.cdktf.frameworkVersion, PROVIDER.cdktn.frameworkVersion]);
       for (const json of [a, b]) {
         delete json.terraform.required_providers.aws;
         delete json['//'].metadata.version;
@@ -98,7 +105,7 @@ describe('the cdktn flavor writes what the cdktf flavor writes', () => {
     for (const manifest of files(cdktf).filter((f) => f.endsWith('manifest.json'))) {
       const a = JSON.parse(fs.readFileSync(path.join(cdktf, manifest), 'utf8'));
       const b = JSON.parse(fs.readFileSync(path.join(cdktn, manifest), 'utf8'));
-      expect([a.version, b.version]).toEqual(['0.21.0', '0.24.0']);
+      expect([a.version, b.version]).toEqual([PROVIDER.cdktf.frameworkVersion, PROVIDER.cdktn.frameworkVersion]);
       delete a.version;
       delete b.version;
       expect([manifest, b]).toEqual([manifest, a]);

@@ -1,39 +1,31 @@
 /**
- * Synthesizes the default app and the default build of every example into `<outdir>/<name>/`
- * (`node -r ./scripts/register.js test/flavor/synth-all.ts <outdir>`). The cdktn run compares
- * what each flavor writes (test/flavor/same-output.cdktn.ts).
+ * Synthesizes every app of test/apps.ts ALL_APPS (the default app and every variant of every
+ * example) into `<outdir>/<directory>/`, one directory per app named after it
+ * (`node -r ./scripts/register.js test/flavor/synth-all.ts <outdir>`), and prints the app names, in
+ * ALL_APPS' order, as JSON. The cdktn run compares what each flavor writes
+ * (test/flavor/same-output.spec.ts).
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdktf';
 import { GuardrailsApp } from '../../src';
-import { buildDefaultApp } from '../../stacks/default-app';
+import { ALL_APPS } from '../apps';
 
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
-
-/** The apps compared across flavors: the default app and each example folder's `build`. */
-export function flavorApps(): Record<string, (app: App) => unknown> {
-  const apps: Record<string, (app: App) => unknown> = { 'default-app': buildDefaultApp };
-  for (const entry of fs.readdirSync(EXAMPLES, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const main = path.join(EXAMPLES, entry.name, 'main.ts');
-    if (!entry.isDirectory() || !fs.existsSync(main)) continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { build } = require(main) as { build?: (app: App) => unknown };
-    if (typeof build !== 'function') throw new Error(`examples/${entry.name}/main.ts exports no build(app) function`);
-    apps[`examples/${entry.name}`] = build;
-  }
-  return apps;
+/** The directory an app of ALL_APPS is synthesized into: its name, with runs of other characters than letters, digits, `.`, `_` and `-` as one `-`. */
+export function appDirectory(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '');
 }
 
-/** Synthesizes every app of {@link flavorApps} into `outdir`; returns the names. */
+/** Synthesizes every app of ALL_APPS into `outdir`; returns the names. */
 export function synthAll(outdir: string): string[] {
-  const apps = flavorApps();
-  for (const [name, build] of Object.entries(apps)) {
-    const app = new GuardrailsApp({ outdir: path.join(outdir, name) });
-    build(app);
+  const names = Object.keys(ALL_APPS);
+  const dirs = names.map(appDirectory);
+  const clash = dirs.find((d, i) => dirs.indexOf(d) !== i);
+  if (clash) throw new Error(`two apps of ALL_APPS would be synthesized into ${clash}: rename one`);
+  names.forEach((name, i) => {
+    const app = new GuardrailsApp({ outdir: path.join(outdir, dirs[i]) });
+    ALL_APPS[name](app);
     app.synth();
-  }
-  return Object.keys(apps);
+  });
+  return names;
 }
 
 if (require.main === module) {

@@ -22,7 +22,8 @@ let files: TarballFiles;
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'package-cdktf-'));
-  tarball = packCdktf(work);
+  // Packed afresh, and kept for the cdktn package test (test/package/cdktn.spec.ts) to compare with.
+  tarball = packCdktf(work).tarball;
   files = tarballFiles(tarball);
 }, 600_000);
 

@@ -37,7 +37,10 @@ beforeAll(() => {
   const tarball = packCdktn(work);
   expect(path.basename(tarball)).toMatch(/^cdktn-bedrock-guardrails-.*\.tgz$/);
   cdktn = tarballFiles(tarball);
-  cdktf = tarballFiles(packCdktf(work));
+  // The tarball `npm run test:package` packed, when the sources are the same; packed here otherwise.
+  const packed = packCdktf(work, { reuse: true });
+  console.log(`cdktf tarball: ${packed.reused ? 'the one test:package packed, from the same sources' : 'packed afresh'}`);
+  cdktf = tarballFiles(packed.tarball);
 }, 600_000);
 
 afterAll(() => {

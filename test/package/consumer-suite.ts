@@ -11,7 +11,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as TypeScript from 'typescript';
-import { checkWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
+import { FLAVORS } from '../flavor/flavors';
+import { checkStacksWithTerraform, describeTerraform, TerraformCheckResult } from '../terraform/harness';
 import { Consumer, completeFragment, createConsumer, packageExports, readZipEntry } from './consumer';
 import { Flavor, applyImportChanges, blockUnder, cdktnImportChanges, installLine, packageName, typescriptBlocks } from './readme';
 
@@ -21,11 +22,8 @@ export const BUSINESS_UNIT = 'Reusing it in a business unit';
 /** Where the package keeps the handler bundle the shim Lambda runs. */
 export const HANDLER_BUNDLE = 'lib/src/shim/handler-bundle/index.js';
 
-/** What each flavor's stacks ask of the AWS provider. */
-export const PROVIDER: Record<Flavor, { readonly source: string; readonly aws: string }> = {
-  cdktf: { source: 'aws', aws: '6.25.0' },
-  cdktn: { source: 'hashicorp/aws', aws: '6.66.0' },
-};
+/** What each flavor's stacks ask of the AWS provider (test/flavor/flavors.ts). */
+const PROVIDER: Record<Flavor, { readonly source: string; readonly aws: string }> = FLAVORS;
 
 /** What a consumer's node_modules holds after the README's line and TypeScript: the packages and nothing else. */
 const INSTALLED: Record<Flavor, readonly string[]> = {
@@ -167,12 +165,12 @@ export function describeConsumer(flavor: Flavor, tarball: () => string, bundle: 
       ];
       const checks = new Map<string, Promise<TerraformCheckResult>>();
       beforeAll(() => {
-        // Both at once: the harness runs two terraform commands at a time.
-        for (const { program, stack } of stacks) {
-          const check = (async () => checkWithTerraform(path.join(ran(program).outdir, 'stacks', stack), { validate: true }))();
-          check.catch(() => undefined);
-          checks.set(program, check);
-        }
+        // Both with one set of terraform commands (plan runs validate's checks too).
+        const results = checkStacksWithTerraform(stacks.map(({ program, stack }) => path.join(ran(program).outdir, 'stacks', stack)));
+        stacks.forEach(({ program }, i) => {
+          results[i].catch(() => undefined);
+          checks.set(program, results[i]);
+        });
       });
 
       test.each(stacks)('$label: stack $stack validates and plans offline', async ({ program, stack }) => {

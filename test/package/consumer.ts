@@ -9,7 +9,6 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import type * as TypeScript from 'typescript';
 
-const ROOT = path.join(__dirname, '..', '..');
 /** The compiler a consumer installs beside the README's line (the version the repository pins). */
 export const TYPESCRIPT = 'typescript@5.9.3';
 const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
@@ -27,18 +26,24 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
 /** One file of a tarball: path inside it (without the leading `package/`) and content. */
 export type TarballFiles = Map<string, Buffer>;
 
-/** `npm pack` of the repository (its `prepack` builds it) into `destination`; returns the tarball. */
-export function packCdktf(destination: string): string {
-  const out = run('npm', ['pack', '--json', '--pack-destination', destination], ROOT).stdout;
-  // The build's own output comes first; npm's JSON report is the array at the end.
-  const [packed] = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1));
-  return path.join(destination, packed.filename);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const flavor = require('../../scripts/flavor.js') as {
+  packCdktf(options: { destination: string; reuse?: boolean }): { tarball: string; reused: boolean };
+  packCdktn(options: { destination: string; log?: (line: string) => void }): string;
+};
+
+/**
+ * The cdktf package's tarball in `destination`: `npm pack` of the repository (its `prepack`
+ * builds it), or, with `reuse`, the one an earlier pack of the same sources left (scripts/flavor.js
+ * packCdktf; `npm run test:package` packs, the cdktn package test reuses it).
+ */
+export function packCdktf(destination: string, { reuse = false } = {}): { tarball: string; reused: boolean } {
+  return flavor.packCdktf({ destination, reuse });
 }
 
-/** `npm run pack:cdktn` into `destination`; returns the tarball. */
+/** The cdktn package built and packed into `destination` (`npm run pack:cdktn`); returns the tarball. */
 export function packCdktn(destination: string): string {
-  const out = run(process.execPath, [path.join(ROOT, 'scripts', 'flavor.js'), 'pack', '--destination', destination], ROOT).stdout;
-  return out.trim().split('\n').pop()!;
+  return flavor.packCdktn({ destination, log: () => undefined });
 }
 
 /** The files of a tarball, unpacked into a temporary directory and read. */

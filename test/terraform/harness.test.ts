@@ -19,6 +19,7 @@ import {
   checkStacksWithTerraform,
   checkWithTerraform,
   describeTerraform,
+  fromEnvironment,
   prepareForCheck,
   synthStackDir,
   TerraformCheckError,
@@ -135,6 +136,29 @@ describe('prepareForCheck', () => {
     ]);
   });
 
+  test('with a provider rewrite (the deploy tier\'s): every block, in the list form too, keeps what it names and gets what it sets', () => {
+    const listForm = {
+      ...config,
+      provider: [{ aws: [config.provider.aws, { region: 'us-west-2', allowed_account_ids: [ACCOUNT], profile: 'p' }] }],
+    };
+    const before = structuredClone(listForm);
+    const endpoints = [{ sts: 'http://127.0.0.1:1' }];
+    const { config: out, rewrites } = prepareForCheck(listForm, '5.100.0', {
+      provider: { keep: ['assume_role', 'allowed_account_ids'], set: { access_key: 'k', endpoints }, describe: 'the emulator' },
+    });
+    expect(listForm).toEqual(before);
+    expect((out.provider as any)[0].aws).toEqual([
+      { alias: 'member', region: 'eu-west-1', assume_role: config.provider.aws.assume_role, access_key: 'k', endpoints },
+      { region: 'us-west-2', allowed_account_ids: [ACCOUNT], access_key: 'k', endpoints },
+    ]);
+    // Each block's settings are its own copy.
+    expect((out.provider as any)[0].aws[0].endpoints).not.toBe((out.provider as any)[0].aws[1].endpoints);
+    expect(rewrites.filter((r) => r.startsWith('provider.aws'))).toEqual([
+      'provider.aws (alias member): the emulator; removed profile',
+      'provider.aws: the emulator; removed profile',
+    ]);
+  });
+
   test('keeps BEDROCK_POLICY when the substitution is turned off', () => {
     const { config: out } = prepareForCheck(config, '5.100.0', { substituteBedrockPolicyType: false });
     expect((out.resource as any).aws_organizations_policy.p.type).toBe('BEDROCK_POLICY');
@@ -191,6 +215,21 @@ describe('terraformTierMode', () => {
     expect(terraformTierMode(missing, { CI: 'false' })).toEqual({ mode: 'skip', reason: missing.reason });
     expect(terraformTierMode(missing, { CI: 'true' })).toEqual({ mode: 'fail', reason: missing.reason });
     expect(terraformTierMode(missing, { CI: '1' })).toEqual({ mode: 'fail', reason: missing.reason });
+  });
+});
+
+describe('fromEnvironment', () => {
+  const name = 'GUARDRAILS_TEST_AVAILABILITY';
+  afterEach(() => {
+    delete process.env[name];
+  });
+
+  test('reads the availability a globalSetup wrote, and nothing when it wrote none', () => {
+    expect(fromEnvironment(name)).toBeUndefined();
+    process.env[name] = JSON.stringify({ ok: false, reason: 'no moto' });
+    expect(fromEnvironment(name)).toEqual({ ok: false, reason: 'no moto' });
+    process.env[name] = JSON.stringify({ reason: 'no ok flag' });
+    expect(() => fromEnvironment(name)).toThrow(`${name} is not an availability`);
   });
 });
 

@@ -48,13 +48,32 @@ export type TerraformAvailability =
 let availability: TerraformAvailability | undefined;
 
 /**
+ * Environment variable through which a jest `globalSetup` hands every test file what it found
+ * (JSON of {@link TerraformAvailability}), so `terraform version` runs once per jest run instead
+ * of once per test file (see test/deploy/global-setup.ts).
+ */
+export const TERRAFORM_AVAILABILITY_ENV = 'GUARDRAILS_TERRAFORM_AVAILABILITY';
+
+/**
  * Whether the Terraform tier can run here: a `terraform` ≥ 1.9 on `PATH` and hashicorp/aws for this
  * platform in the filesystem mirror (`$TF_PROVIDER_MIRROR`, default `/opt/tf-plugins`).
- * Computed once per process.
+ * Computed once per process, or read from {@link TERRAFORM_AVAILABILITY_ENV} when set.
  */
 export function terraformAvailable(): TerraformAvailability {
-  availability ??= detect();
+  availability ??= fromEnvironment<TerraformAvailability>(TERRAFORM_AVAILABILITY_ENV) ?? detect();
   return availability;
+}
+
+/**
+ * An availability a globalSetup computed, from the environment variable `name` (JSON with an
+ * `ok` flag), or undefined when it is unset. Malformed JSON throws: the setup wrote it.
+ */
+export function fromEnvironment<T extends TierAvailability>(name: string): T | undefined {
+  const text = process.env[name];
+  if (!text) return undefined;
+  const parsed = JSON.parse(text) as T;
+  if (typeof parsed?.ok !== 'boolean') throw new Error(`${name} is not an availability: ${text}`);
+  return parsed;
 }
 
 function detect(): TerraformAvailability {
@@ -220,6 +239,19 @@ const OFFLINE_PROVIDER_SETTINGS = {
   skip_region_validation: true,
 };
 
+/**
+ * How {@link prepareForCheck} rewrites `provider.aws` blocks, when not for an offline plan: the
+ * deploy tier keeps the account checks and role assumption, and sets the emulator's endpoints and keys.
+ */
+export interface ProviderRewrite {
+  /** Arguments of {@link OFFLINE_UNSUPPORTED_PROVIDER_ARGS} the copy keeps. @default none */
+  readonly keep?: readonly string[];
+  /** What every block gets set, in place of the offline plan's dummy keys and `skip_*` flags. */
+  readonly set: Readonly<Json>;
+  /** The rewrite's line in the report, after the block's label. */
+  readonly describe: string;
+}
+
 /** Result of {@link prepareForCheck}. */
 export interface PreparedConfig {
   /** The rewritten configuration; the input object is left untouched. */
@@ -236,7 +268,8 @@ export interface PreparedConfig {
  *
  * - `required_providers` entries for hashicorp/aws get the mirror's version as constraint;
  * - every `provider.aws` block (aliased or not, list or object form) gets dummy static keys and the
- *   four `skip_*` flags, and loses the arguments in {@link OFFLINE_UNSUPPORTED_PROVIDER_ARGS};
+ *   four `skip_*` flags, and loses the arguments in {@link OFFLINE_UNSUPPORTED_PROVIDER_ARGS}
+ *   (with `provider`: gets `provider.set` instead, and keeps the arguments in `provider.keep`);
  * - `terraform.backend` and `terraform.cloud` are removed, so state is local;
  * - `aws_organizations_policy` of type `BEDROCK_POLICY` gets {@link BEDROCK_POLICY_CHECK_TYPE}
  *   (unless `substituteBedrockPolicyType` is false);
@@ -249,7 +282,7 @@ export interface PreparedConfig {
 export function prepareForCheck(
   original: Json,
   awsProviderVersion: string,
-  options: { substituteBedrockPolicyType?: boolean; dropSixOnlyArguments?: boolean; stackDir?: string } = {},
+  options: { substituteBedrockPolicyType?: boolean; dropSixOnlyArguments?: boolean; stackDir?: string; provider?: ProviderRewrite } = {},
 ): PreparedConfig {
   const config = structuredClone(original);
   const rewrites: string[] = [];
@@ -274,10 +307,12 @@ export function prepareForCheck(
   for (const providers of blocks(config.provider)) {
     for (const block of blocks(providers.aws)) {
       const label = `provider.aws${typeof block.alias === 'string' ? ` (alias ${block.alias})` : ''}`;
-      const dropped = OFFLINE_UNSUPPORTED_PROVIDER_ARGS.filter((arg) => arg in block);
+      const kept = options.provider?.keep ?? [];
+      const dropped = OFFLINE_UNSUPPORTED_PROVIDER_ARGS.filter((arg) => arg in block && !kept.includes(arg));
       for (const arg of dropped) delete block[arg];
-      Object.assign(block, OFFLINE_PROVIDER_SETTINGS);
-      rewrites.push(`${label}: dummy keys and skip_* flags${dropped.length ? `; removed ${dropped.join(', ')}` : ''}`);
+      Object.assign(block, structuredClone(options.provider?.set ?? OFFLINE_PROVIDER_SETTINGS));
+      const what = options.provider?.describe ?? 'dummy keys and skip_* flags';
+      rewrites.push(`${label}: ${what}${dropped.length ? `; removed ${dropped.join(', ')}` : ''}`);
     }
   }
 
@@ -587,31 +622,46 @@ interface StepsOutput {
 }
 
 /**
- * Runs `init`, then `validate` when asked, `plan`, and `show` when asked, in a prepared working
- * directory. The first command that reports an error throws a {@link TerraformCheckError} naming `label`.
+ * `terraform init` in a prepared working directory holding `configs` (each stack's configuration,
+ * as written there). When they need hashicorp/aws only, it first seeds a lock file without
+ * checksums ({@link seedLockFile}) and runs with `-lockfile=readonly`, so no later command hashes
+ * the provider. Init's notes about the lock file (it lacks other platforms' checksums, or, seeded,
+ * the installed package's) are left out of the warnings: the working directory's lock file is
+ * never kept. Errors are returned, not thrown.
+ */
+export async function terraformInit(
+  tf: Extract<TerraformAvailability, { ok: true }>, workDir: string, configs: readonly Json[], timeoutMs: number,
+): Promise<TerraformOutput> {
+  const seeded = configs.every(needsOnlyAws);
+  if (seeded) seedLockFile(workDir, tf.awsProviderVersion, configs);
+  const out = await runTerraform(tf.terraform, tf.mirror, workDir, ['init', '-input=false', '-json', ...(seeded ? ['-lockfile=readonly'] : [])], timeoutMs);
+  return {
+    ...out,
+    warnings: out.warnings.filter((w) => w.summary !== 'Incomplete lock file information for providers' && !(seeded && w.summary === 'Provider lock file not updated')),
+  };
+}
+
+/**
+ * Runs `init` ({@link terraformInit}), then `validate` when asked, `plan`, and `show` when asked,
+ * in a prepared working directory. The first command that reports an error throws a
+ * {@link TerraformCheckError} naming `label`.
  */
 async function runSteps(
   tf: Extract<TerraformAvailability, { ok: true }>, workDir: string, configs: readonly Json[], label: string,
   opts: TerraformCheckOptions, timeoutMs: number, keep: boolean,
 ): Promise<StepsOutput> {
-  const seeded = configs.every(needsOnlyAws);
-  if (seeded) seedLockFile(workDir, tf.awsProviderVersion, configs);
   const files = new Map<TerraformDiagnostic, string>();
-  const run = (step: TerraformStep, args: string[]) =>
-    runTerraform(tf.terraform, tf.mirror, workDir, args, timeoutMs).then((out) => {
-      if (out.errors.length) throw checkError(step, label, tf.awsProviderVersion, [...out.errors, ...out.warnings], keep ? workDir : undefined);
-      for (const [d, f] of out.files) files.set(d, f);
-      return out;
-    });
+  const checked = (step: TerraformStep, out: TerraformOutput) => {
+    if (out.errors.length) throw checkError(step, label, tf.awsProviderVersion, [...out.errors, ...out.warnings], keep ? workDir : undefined);
+    for (const [d, f] of out.files) files.set(d, f);
+    return out;
+  };
+  const run = (step: TerraformStep, args: string[]) => runTerraform(tf.terraform, tf.mirror, workDir, args, timeoutMs).then((out) => checked(step, out));
 
   const timings: Omit<Timings, 'queued' | 'total'> = { init: 0, plan: 0 };
   const warnings: TerraformDiagnostic[] = [];
   let t = Date.now();
-  // The copy's lock file is thrown away, so init's notes that it lacks other platforms' checksums, or
-  // (seeded) that it was left without the checksum of the installed package, are noise.
-  const initArgs = ['init', '-input=false', '-json', ...(seeded ? ['-lockfile=readonly'] : [])];
-  warnings.push(...(await run('init', initArgs)).warnings
-    .filter((w) => w.summary !== 'Incomplete lock file information for providers' && !(seeded && w.summary === 'Provider lock file not updated')));
+  warnings.push(...checked('init', await terraformInit(tf, workDir, configs, timeoutMs)).warnings);
   timings.init = Date.now() - t;
   if (opts.validate) {
     t = Date.now();
@@ -859,9 +909,11 @@ async function runBatch(tf: Extract<TerraformAvailability, { ok: true }>, batch:
   const keep = keepWorkDir(opts);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-check-batch-'));
   try {
+    // A module directory holds only the configuration: asset paths are relative to the working
+    // directory (terraform's, the root), where every stack's assets go.
     for (const m of batch) {
       const dir = path.join(workDir, m.key);
-      copyStack(m.stackDir, dir);
+      fs.mkdirSync(dir);
       fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(m.config, null, 2));
       const assets = path.join(m.stackDir, 'assets');
       if (fs.existsSync(assets)) fs.cpSync(assets, path.join(workDir, 'assets'), { recursive: true });
@@ -1193,32 +1245,43 @@ function acquireSlot(): Promise<() => void> {
 // Jest
 // ---------------------------------------------------------------------------------------------------
 
-/** What {@link describeTerraform} does: run the tests, skip them, or fail because CI must run them. */
+/** What {@link describeTier} does: run the tests, skip them, or fail because CI must run them. */
 export type TerraformTierMode = { readonly mode: 'run' } | { readonly mode: 'skip' | 'fail'; readonly reason: string };
 
+/** Whether a test tier can run here, and why not (what it found when it can: e.g. {@link TerraformAvailability}). */
+export type TierAvailability = { readonly ok: true; readonly [found: string]: unknown } | { readonly ok: false; readonly reason: string };
+
 /** Decides the tier's mode from availability and the environment; CI is any `CI` but '', '0', 'false'. */
-export function terraformTierMode(available: TerraformAvailability, env: NodeJS.ProcessEnv = process.env): TerraformTierMode {
+export function terraformTierMode(available: TierAvailability, env: NodeJS.ProcessEnv = process.env): TerraformTierMode {
   if (available.ok) return { mode: 'run' };
   const ci = env.CI !== undefined && !['', '0', 'false'].includes(env.CI.toLowerCase());
   return { mode: ci ? 'fail' : 'skip', reason: available.reason };
 }
 
 /**
- * `describe` for Terraform-tier tests. Where terraform or the mirror is missing it skips the block
- * and prints why; under CI it instead registers a failing test, so CI never skips the tier silently.
+ * A `describe` for the tests of a tier that needs something of the machine (`label` names the
+ * tier, e.g. `Terraform tier`; `availability` says whether it can run, asked when a block is
+ * registered). Where it cannot run, the block is skipped with a message saying why; under CI
+ * (see {@link terraformTierMode}) it instead registers a failing test, so CI never skips the tier silently.
  */
-export function describeTerraform(name: string, fn: () => void): void {
-  const tier = terraformTierMode(terraformAvailable());
-  if (tier.mode === 'run') {
-    describe(name, fn);
-  } else if (tier.mode === 'skip') {
-    console.warn(`Terraform tier skipped ("${name}"): ${tier.reason}. CI=true turns this into a failure.`);
-    describe.skip(name, fn);
-  } else {
-    describe(name, () => {
-      test('the Terraform tier can run', () => {
-        throw new Error(`Terraform tier required under CI but unavailable: ${tier.reason}`);
+export function describeTier(label: string, availability: () => TierAvailability): (name: string, fn: () => void) => void {
+  const capitalized = label.charAt(0).toUpperCase() + label.slice(1);
+  return (name, fn) => {
+    const tier = terraformTierMode(availability());
+    if (tier.mode === 'run') {
+      describe(name, fn);
+    } else if (tier.mode === 'skip') {
+      console.warn(`${capitalized} skipped ("${name}"): ${tier.reason}. CI=true turns this into a failure.`);
+      describe.skip(name, fn);
+    } else {
+      describe(name, () => {
+        test(`the ${label} can run`, () => {
+          throw new Error(`${capitalized} required under CI but unavailable: ${tier.reason}`);
+        });
       });
-    });
-  }
+    }
+  };
 }
+
+/** `describe` for Terraform-tier tests: skipped where terraform or the mirror is missing, a failure under CI ({@link describeTier}). */
+export const describeTerraform = describeTier('Terraform tier', terraformAvailable);
