@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The deploy tier runs on its own: npm run test:deploy (test/deploy/jest.config.js). Its checks
+  // The deploy tier runs on its own: npm run test:deploy (jest.deploy.config.js). Its checks
   // of recorded calls and state dumps (test/deploy/checks.test.ts) need neither terraform nor the
   // emulator, so they run here as well.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/deploy/(?!checks\\.test\\.ts$)'],

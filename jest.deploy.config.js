@@ -1,12 +1,16 @@
 /**
  * The deploy tier (test/deploy/): real terraform apply, re-plan, update and destroy against the
- * local emulator. `npm run test:deploy`; kept out of `npm test` (jest.config.js ignores test/deploy/).
+ * local emulator. `npm run test:deploy`; kept out of `npm test`, which runs only the tier's own
+ * checks of recorded calls (test/deploy/checks.test.ts, run there and not here).
  * @type {import('jest').Config}
  */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/deploy'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/deploy/checks\\.test\\.ts$'],
+  // Probes terraform and the emulator's Python once for the run instead of once per test file.
+  globalSetup: '<rootDir>/test/deploy/global-setup.ts',
   transform: {
     // Type checking is done by `tsc --noEmit` in `npm test`; per-file transpilation keeps jest fast.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
