@@ -66,8 +66,10 @@ describe('handler bundle from a compiled build', () => {
     // Lay out a checkout (src/) and its compiled output (lib/) the way tsconfig.json does, under
     // this package's node_modules so esbuild resolves the same dependencies.
     const ts = require('typescript') as typeof import('typescript');
-    const base = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cdktf-bedrock-guardrails-test');
-    fs.mkdirSync(base, { recursive: true });
+    const cache = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'cdktf-bedrock-guardrails-test');
+    fs.mkdirSync(cache, { recursive: true });
+    // Node reports a module's real path, so compare against the real path (node_modules may be a link).
+    const base = fs.realpathSync(cache);
     const root = fs.mkdtempSync(path.join(base, 'compiled-'));
     try {
       const srcShim = path.join(__dirname, '..', '..', 'src', 'shim');
